@@ -1,0 +1,19 @@
+#!/usr/bin/env python
+"""Django's command-line utility for socialpolicy."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialpolicy.settings")
+    from socialpolicy.localservices import ensure_all
+
+    ensure_all()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

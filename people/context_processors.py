@@ -1,0 +1,10 @@
+from socialpolicy.dashboard import nav_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from people.selectors import policy_acknowledgement_due
+
+    return {"nav_entries": nav_for(user), "policy_due": policy_acknowledgement_due(user)}

@@ -1,0 +1,296 @@
+"""Organisations, employees, roles, rest breaks and policy versions (clauses 1, 2.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser, UserManager, _user_has_perm
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    """The council or one of its schools (1.3: the school also implies the council)."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        SCHOOL = "school", "School"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        help_text="The council a school belongs to (clause 1.3).",
+    )
+    workday_start = models.TimeField(default=dt.time(8, 0), help_text="Start of the working day, for clause 2.1.")
+    workday_end = models.TimeField(default=dt.time(17, 0), help_text="End of the working day, for clause 2.1.")
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="council", parent__isnull=True) | Q(kind="school", parent__isnull=False),
+                name="organisation_school_has_council",
+            ),
+            models.CheckConstraint(
+                condition=Q(workday_start__lt=models.F("workday_end")), name="organisation_workday_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:organisation_detail", args=[self.pk])
+
+    @property
+    def council(self) -> Organisation:
+        return self if self.kind == self.Kind.COUNCIL else self.parent
+
+    def names_for_profile_check(self) -> list[str]:
+        """Every name by which the organisation may be recognised (clause 5.3)."""
+        return [self.name, *self.aliases.values_list("alias", flat=True)]
+
+
+class OrganisationAlias(models.Model):
+    """Another name or abbreviation of an organisation, which clause 5.3 checks also look for."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Other name"
+        ABBREVIATION = "abbreviation", "Abbreviation"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALIAS)
+
+    class Meta:
+        verbose_name = "organisation alias"
+        verbose_name_plural = "organisation aliases"
+        ordering = ["organisation", "alias"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "alias"], name="alias_unique_per_organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.alias} ({self.organisation})"
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self) -> EmployeeQuerySet:
+        return self.filter(is_active=True, employment_status=User.EmploymentStatus.ACTIVE)
+
+
+class EmployeeManager(UserManager.from_queryset(EmployeeQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """An employee of the council or one of its schools, and their login."""
+
+    class EmploymentStatus(models.TextChoices):
+        ACTIVE = "active", "In post"
+        ON_LEAVE = "on_leave", "On leave"
+        SUSPENDED = "suspended", "Suspended (precautionary)"
+        LEFT = "left", "Left"
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="employees"
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    staff_number = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    employment_status = models.CharField(
+        max_length=20, choices=EmploymentStatus.choices, default=EmploymentStatus.ACTIVE
+    )
+    politically_restricted = models.BooleanField(
+        "politically restricted post",
+        default=False,
+        help_text="Holders may not take an active political role (clause 5.6).",
+    )
+
+    objects = EmployeeManager()
+
+    class Meta:
+        verbose_name = "employee"
+        verbose_name_plural = "employees"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(line_manager=models.F("id")), name="employee_not_own_line_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Unlike Django's default, a superuser gets no blanket pass: the system administrator runs the
+        admin site but reads cases, surveillance and monitoring only through a role like anyone else."""
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:employee_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.line_manager_id and self.pk and self.line_manager_id == self.pk:
+            raise ValidationError({"line_manager": "An employee cannot be their own line manager."})
+        if self.line_manager_id and self.pk:
+            seen, cursor = {self.pk}, self.line_manager
+            while cursor is not None:
+                if cursor.pk in seen:
+                    raise ValidationError({"line_manager": "This would make a loop in the line-management chain."})
+                seen.add(cursor.pk)
+                cursor = cursor.line_manager
+
+    def managers_chain(self) -> list[User]:
+        """The line manager, their line manager and so on, nearest first."""
+        chain, seen, cursor = [], {self.pk}, self.line_manager
+        while cursor is not None and cursor.pk not in seen:
+            chain.append(cursor)
+            seen.add(cursor.pk)
+            cursor = cursor.line_manager
+        return chain
+
+    @property
+    def school(self) -> Organisation | None:
+        org = self.organisation
+        return org if org and org.kind == Organisation.Kind.SCHOOL else None
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md that are granted; 'employee' and 'line manager' follow from the data."""
+
+    HEADTEACHER = "headteacher", "Headteacher"
+    BUSINESS_MANAGER = "business_manager", "School business manager"
+    HR_OFFICER = "hr_officer", "HR officer"
+    HEAD_OF_HR = "head_of_hr", "Head of HR and Organisational Development"
+    INVESTIGATOR = "investigator", "Investigating officer"
+    COMMUNICATIONS = "communications", "Communications team"
+
+
+SCHOOL_ROLES = {Role.HEADTEACHER, Role.BUSINESS_MANAGER}
+
+
+class RoleAssignment(models.Model):
+    """A role held by an employee within one organisation (a headteacher is headteacher of a school)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="role_assignments")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organisation"], name="role_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of {self.organisation}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id is None:
+            return
+        if self.role in SCHOOL_ROLES and self.organisation.kind != Organisation.Kind.SCHOOL:
+            raise ValidationError({"organisation": f"A {self.get_role_display().lower()} belongs to a school."})
+        if self.role not in SCHOOL_ROLES and self.organisation.kind != Organisation.Kind.COUNCIL:
+            raise ValidationError({"organisation": f"The {self.get_role_display()} role is held at the council."})
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class RestBreak(models.Model):
+    """An official rest break at a school on a weekday, when social media use is allowed (clause 2.1)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rest_breaks")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    end = models.TimeField()
+    label = models.CharField(max_length=60, default="Lunch break")
+
+    class Meta:
+        ordering = ["organisation", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="rest_break_start_before_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M} {self.label}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.start >= self.end:
+            raise ValidationError({"end": "A break must end after it starts."})
+        if self.organisation_id and self.start and self.end:
+            overlapping = RestBreak.objects.filter(
+                organisation_id=self.organisation_id, weekday=self.weekday, start__lt=self.end, end__gt=self.start
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError("This break overlaps another break on the same day.")
+
+
+class OvertimePeriod(models.Model):
+    """Time an employee works overtime; clause 2.1 allows no social media then, even on school devices."""
+
+    employee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="overtime_periods")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="overtime_start_before_end")]
+
+    def __str__(self) -> str:
+        return f"Overtime for {self.employee} from {timezone.localtime(self.start):%d/%m/%Y %H:%M}"
+
+
+class PolicyVersion(models.Model):
+    """A published version of the social media policy that every employee acknowledges."""
+
+    version = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200, default="Social media policy")
+    summary = models.TextField(help_text="What changed and what employees must know.")
+    document_url = models.URLField(blank=True)
+    effective_from = models.DateField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-effective_from", "-published_at"]
+        get_latest_by = ["effective_from", "published_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class PolicyAcknowledgement(models.Model):
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    employee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="policy_acknowledgements")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy_version", "employee"], name="acknowledge_each_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} acknowledged {self.policy_version}"

@@ -1,0 +1,103 @@
+"""Queries that encode who someone is and whom they may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from people.models import Organisation, PolicyAcknowledgement, PolicyVersion, Role, RoleAssignment, User
+
+
+def roles_of(user: User) -> frozenset[tuple[str, int]]:
+    """The (role, organisation id) pairs a user holds, loaded once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = frozenset(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "organisation_id"))
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user: User, role: str, organisation_id: int | None = None) -> bool:
+    return any(r == role and (organisation_id is None or o == organisation_id) for r, o in roles_of(user))
+
+
+def role_organisations(user: User, role: str) -> set[int]:
+    return {o for r, o in roles_of(user) if r == role}
+
+
+def is_line_manager(user: User) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_has_reports_cache", None)
+    if cached is None:
+        cached = user.direct_reports.exists()
+        user._has_reports_cache = cached
+    return cached
+
+
+def current_policy_version() -> PolicyVersion | None:
+    from django.utils import timezone
+
+    return (
+        PolicyVersion.objects.filter(effective_from__lte=timezone.localdate())
+        .order_by("-effective_from", "-published_at")
+        .first()
+    )
+
+
+def policy_acknowledgement_due(user: User) -> PolicyVersion | None:
+    """The current policy version if the user has not acknowledged it yet."""
+    version = current_policy_version()
+    if version is None or not user.is_authenticated:
+        return None
+    if PolicyAcknowledgement.objects.filter(policy_version=version, employee=user).exists():
+        return None
+    return version
+
+
+def employees_visible_to(user: User) -> QuerySet[User]:
+    """Employees whose record the user may open: HR sees the council, a head their school, a manager their chain."""
+    qs = User.objects.select_related("organisation", "line_manager")
+    if has_role(user, Role.HR_OFFICER) or has_role(user, Role.HEAD_OF_HR):
+        return qs
+    schools = role_organisations(user, Role.HEADTEACHER) | role_organisations(user, Role.BUSINESS_MANAGER)
+    condition = (
+        Q(pk=user.pk)
+        | Q(line_manager=user)
+        | Q(line_manager__line_manager=user)
+        | Q(line_manager__line_manager__line_manager=user)
+    )
+    if schools:
+        condition |= Q(organisation_id__in=schools)
+    return qs.filter(condition)
+
+
+def team_with_acknowledgement(manager: User) -> QuerySet[User]:
+    version = current_policy_version()
+    qs = manager.direct_reports.select_related("organisation").order_by("last_name", "first_name")
+    if version is None:
+        return qs
+    return qs.annotate(
+        acknowledged_current=Exists(
+            PolicyAcknowledgement.objects.filter(employee=OuterRef("pk"), policy_version=version)
+        )
+    )
+
+
+def organisation_acknowledgement_summary(organisation_ids: list[int] | None = None) -> list[dict]:
+    """Staff and how many acknowledged the current policy, per organisation, in one query."""
+    version = current_policy_version()
+    orgs = Organisation.objects.all()
+    if organisation_ids is not None:
+        orgs = orgs.filter(pk__in=organisation_ids)
+    staff = Q(employees__is_active=True)
+    ack = staff & Q(employees__policy_acknowledgements__policy_version=version)
+    rows = orgs.annotate(
+        staff=Count("employees", filter=staff, distinct=True),
+        acknowledged=Count("employees", filter=ack, distinct=True),
+    ).order_by("kind", "name")
+    return [
+        {"organisation": o, "staff": o.staff, "acknowledged": o.acknowledged, "outstanding": o.staff - o.acknowledged}
+        for o in rows
+    ]

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("policy/", views.PolicyView.as_view(), name="policy"),
+    path("policy/<int:pk>/acknowledge/", views.policy_acknowledge, name="policy_acknowledge"),
+    path("people/team/", views.TeamView.as_view(), name="team"),
+    path("people/employees/", views.EmployeeListView.as_view(), name="employee_list"),
+    path("people/employees/<int:pk>/", views.EmployeeDetailView.as_view(), name="employee_detail"),
+    path("people/employees/<int:pk>/overtime/new/", views.OvertimeCreateView.as_view(), name="overtime_create"),
+    path("people/organisations/", views.organisation_overview, name="organisation_list"),
+    path("people/organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path(
+        "people/organisations/<int:pk>/rest-breaks/new/", views.RestBreakCreateView.as_view(), name="rest_break_create"
+    ),
+    path(
+        "people/organisations/<int:pk>/rest-breaks/<int:break_pk>/edit/",
+        views.RestBreakUpdateView.as_view(),
+        name="rest_break_update",
+    ),
+    path(
+        "people/organisations/<int:pk>/rest-breaks/<int:break_pk>/delete/",
+        views.RestBreakDeleteView.as_view(),
+        name="rest_break_delete",
+    ),
+]

@@ -1,0 +1,59 @@
+"""Shared fixtures. The demo world is seeded once into the test database; each test runs in a
+transaction that is rolled back, so every test sees the same council, schools and demo users."""
+
+import os
+import random
+
+import pytest
+from django.core.cache import cache
+
+from people.management.commands.seed_demo import seed_demo_data
+from people.models import User
+
+# CI sets REQUIRE_SERVICES=1: then a test that needs Redis, a worker or Chromium fails instead of skipping.
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_demo_data(rng=random.Random(2026))
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    yield
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - Redis may be down in a fault-injection test
+        pass
+
+
+@pytest.fixture
+def demo_user(db):
+    """demo_user("hr") returns the seeded demo user with that name."""
+
+    def get(username: str) -> User:
+        return User.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_for(client, demo_user):
+    """client_for("hr") returns a test client signed in as that demo user."""
+    from django.test import Client
+
+    def make(username: str | None) -> Client:
+        c = Client()
+        if username:
+            c.force_login(demo_user(username))
+        return c
+
+    return make

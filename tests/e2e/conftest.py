@@ -1,0 +1,74 @@
+"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from people.demo import DEMO_PASSWORD
+from tests.conftest import skip_or_fail
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM is still used synchronously.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def demo_world(transactional_db):
+    """Transactional tests empty the database after themselves, so the demo world is rebuilt as needed."""
+    from people.management.commands.seed_demo import seed_demo_data
+    from people.models import User
+
+    if not User.objects.filter(username="employee").exists():
+        seed_demo_data(rng=random.Random(2026))
+
+
+@pytest.fixture
+def page(browser, live_server, demo_world):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    pg.base_url = live_server.url
+    yield pg
+    context.close()
+
+
+def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,73 @@
+from people.models import Organisation, RestBreak, User
+from tests.security.matrix import HR, STAFF, Case, s
+
+
+def _user(username):
+    return lambda: {"pk": User.objects.get(username=username).pk}
+
+
+def _other_school_employee():
+    other = Organisation.objects.filter(kind="school").exclude(name="Oakfield Primary School").first()
+    return {"pk": User.objects.filter(organisation=other).exclude(role_assignments__isnull=False).first().pk}
+
+
+def _org(name):
+    return lambda: {"pk": Organisation.objects.get(name=name).pk}
+
+
+def _break(name):
+    def kwargs():
+        org = Organisation.objects.get(name=name)
+        return {"pk": org.pk, "break_pk": RestBreak.objects.filter(organisation=org).first().pk}
+
+    return kwargs
+
+
+OWN = "Oakfield Primary School"
+OTHER = "Kennet Valley Academy"
+OWN_LEADERS = s("headteacher", "bizmanager")
+
+ROUTES = {
+    "people:dashboard": [Case(get_ok=STAFF)],
+    "people:policy": [Case(get_ok=STAFF)],
+    "people:policy_acknowledge": [
+        Case(
+            kwargs=lambda: {"pk": __import__("people.selectors").selectors.current_policy_version().pk},
+            get_ok=STAFF,
+            get_status=405,
+            post_ok=STAFF,
+        ),
+    ],
+    "people:team": [Case(get_ok=s("manager", "headteacher", "headofhr", "hr"))],
+    "people:employee_list": [Case(get_ok=HR)],
+    "people:organisation_list": [Case(get_ok=HR)],
+    "people:employee_detail": [
+        Case("a teacher at Oakfield", _user("employee"), get_ok=s("employee", "manager") | OWN_LEADERS | HR),
+        Case("staff of another school", _other_school_employee, get_ok=HR),
+    ],
+    "people:overtime_create": [
+        Case(
+            "a teacher at Oakfield",
+            _user("employee"),
+            get_ok=s("manager", "headteacher") | HR,
+            post_ok=s("manager", "headteacher") | HR,
+        ),
+        Case("staff of another school", _other_school_employee, get_ok=HR, post_ok=HR),
+    ],
+    "people:organisation_detail": [
+        Case("own school", _org(OWN), get_ok=OWN_LEADERS | HR | s("comms")),
+        Case("another school", _org(OTHER), get_ok=HR | s("comms")),
+    ],
+    "people:rest_break_create": [
+        Case("own school", _org(OWN), get_ok=OWN_LEADERS | HR, post_ok=OWN_LEADERS | HR),
+        Case("another school", _org(OTHER), get_ok=HR, post_ok=HR),
+    ],
+    "people:rest_break_update": [
+        Case("own school", _break(OWN), get_ok=OWN_LEADERS | HR, post_ok=OWN_LEADERS | HR),
+        Case("another school", _break(OTHER), get_ok=HR, post_ok=HR),
+    ],
+    "people:rest_break_delete": [
+        Case("own school", _break(OWN), get_ok=OWN_LEADERS | HR, post_ok=OWN_LEADERS | HR),
+        Case("another school", _break(OTHER), get_ok=HR, post_ok=HR),
+    ],
+}
