@@ -5,6 +5,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from people.models import Notification
     from people.selectors import policy_acknowledgement_due
 
-    return {"nav_entries": nav_for(user), "policy_due": policy_acknowledgement_due(user)}
+    return {
+        "nav_entries": nav_for(user),
+        "policy_due": policy_acknowledgement_due(user),
+        "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+    }

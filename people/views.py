@@ -3,13 +3,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.services import audit_read
 from people import services
 from people.forms import EmployeeFilterForm, OvertimeForm, RestBreakForm
-from people.models import Organisation, PolicyAcknowledgement, PolicyVersion, RestBreak, User
+from people.models import Notification, Organisation, PolicyAcknowledgement, PolicyVersion, RestBreak, User
+from people.notifications import notification_mark_read
 from people.selectors import (
     current_policy_version,
     employees_visible_to,
@@ -245,3 +247,25 @@ class OvertimeCreateView(PermissionRequiredMixin, FormView):
 def organisation_overview(request):
     """Acknowledgement figures per organisation, for HR."""
     return render(request, "people/organisation_list.html", {"rows": organisation_acknowledgement_summary()})
+
+
+class NotificationListView(PermissionRequiredMixin, ListView):
+    permission_required = "people.view_dashboard"
+    template_name = "people/notification_list.html"
+    context_object_name = "notifications"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+
+@require_POST
+@permission_required("people.view_dashboard")
+def notification_open(request, pk: int):
+    """Mark one of your own notifications read and go to the page it is about."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(actor=request.user, notification=notification)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("people:notifications")
+    return redirect(target)

@@ -181,6 +181,10 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "socialpolicy")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "send-pending-notification-emails": {
+        "task": "people.tasks.send_pending_notification_emails",
+        "schedule": crontab(minute="*/5"),
+    },
     "verify-audit-chain-nightly": {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=3, minute=30),

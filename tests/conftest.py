@@ -57,3 +57,10 @@ def client_for(client, demo_user):
         return c
 
     return make
+
+
+@pytest.fixture
+def demo_world(transactional_db):
+    """Transactional tests empty the database after themselves, so the demo world is rebuilt as needed."""
+    if not User.objects.filter(username="employee").exists():
+        seed_demo_data(rng=random.Random(2026))

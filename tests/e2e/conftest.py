@@ -1,7 +1,6 @@
 """Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
-import random
 from pathlib import Path
 
 import pytest
@@ -37,16 +36,6 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
-
-
-@pytest.fixture
-def demo_world(transactional_db):
-    """Transactional tests empty the database after themselves, so the demo world is rebuilt as needed."""
-    from people.management.commands.seed_demo import seed_demo_data
-    from people.models import User
-
-    if not User.objects.filter(username="employee").exists():
-        seed_demo_data(rng=random.Random(2026))
 
 
 @pytest.fixture

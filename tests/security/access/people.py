@@ -1,5 +1,19 @@
-from people.models import Organisation, RestBreak, User
-from tests.security.matrix import HR, STAFF, Case, s
+from people.models import Notification, Organisation, RestBreak, User
+from tests.security.matrix import DENIED, HR, STAFF, Case, s
+
+
+def _notification_for(username):
+    return Notification.objects.create(
+        recipient=User.objects.get(username=username), subject="Test", body="Test", url="/"
+    )
+
+
+def _other_notification():
+    return {"pk": _notification_for("hr").pk}
+
+
+def _own_notification(username):
+    return lambda: {"pk": _notification_for(username).pk}
 
 
 def _user(username):
@@ -36,6 +50,18 @@ ROUTES = {
             get_ok=STAFF,
             get_status=405,
             post_ok=STAFF,
+        ),
+    ],
+    "people:notifications": [Case(get_ok=STAFF)],
+    "people:notification_open": [
+        Case("an HR officer's notification", _other_notification, get_ok=STAFF, get_status=405, post_ok=s("hr")),
+        Case(
+            "the employee's own notification",
+            _own_notification("employee"),
+            get_ok=STAFF,
+            get_status=405,
+            post_ok=s("employee"),
+            expect={r: (s(405), DENIED) for r in STAFF - {"employee"}},
         ),
     ],
     "people:team": [Case(get_ok=s("manager", "headteacher", "headofhr", "hr"))],
