@@ -1,4 +1,5 @@
 import datetime as dt
+import logging
 
 from celery import shared_task
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from people.models import Notification
 
 MAX_ATTEMPTS = 8
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, autoretry_for=(OSError,), retry_backoff=True)
@@ -46,6 +48,6 @@ def send_pending_notification_emails() -> int:
     for pk in ids:
         try:
             sent += bool(send_notification_email.apply(args=[pk]).get(propagate=False))
-        except Exception:  # noqa: BLE001 - one bad address must not stop the sweep
-            continue
+        except Exception:  # one bad address must not stop the sweep
+            logger.exception("sending notification %s failed; it will be tried again", pk)
     return sent
