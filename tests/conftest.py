@@ -64,3 +64,14 @@ def demo_world(transactional_db):
     """Transactional tests empty the database after themselves, so the demo world is rebuilt as needed."""
     if not User.objects.filter(username="employee").exists():
         seed_demo_data(rng=random.Random(2026))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With REQUIRE_SERVICES=1 (CI), a skipped test is a failure: nothing may pass by not running."""
+    if not REQUIRE_SERVICES:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(f"REQUIRE_SERVICES=1 but {skipped} test(s) were skipped", red=True)
+        session.exitstatus = 1
