@@ -69,8 +69,9 @@ def test_verify_finds_a_rehashed_forgery(chain):
     forged = AuditEvent.objects.get(pk=chain[2].pk)
     forged.action = "forged"
     new_hash = compute_hash(forged)
-    _behind_the_apps_back("UPDATE audit_auditevent SET action = 'forged', hash = %s WHERE id = %s",
-                          [new_hash, forged.pk])
+    _behind_the_apps_back(
+        "UPDATE audit_auditevent SET action = 'forged', hash = %s WHERE id = %s", [new_hash, forged.pk]
+    )
     assert audit_chain_verify().broken_at == chain[3].pk
 
 

@@ -40,8 +40,12 @@ def test_a_new_policy_version_asks_everyone_again(demo_user, client_for):
 
 
 def test_only_the_head_of_hr_publishes_a_policy_version(demo_user):
-    kwargs = {"version": "3.0", "title": "Social media policy", "summary": "Changes.",
-              "effective_from": timezone.localdate()}
+    kwargs = {
+        "version": "3.0",
+        "title": "Social media policy",
+        "summary": "Changes.",
+        "effective_from": timezone.localdate(),
+    }
     with pytest.raises(PermissionDenied):
         services.policy_version_publish(actor=demo_user("hr"), **kwargs)
     assert services.policy_version_publish(actor=demo_user("headofhr"), **kwargs).version == "3.0"
@@ -49,29 +53,42 @@ def test_only_the_head_of_hr_publishes_a_policy_version(demo_user):
 
 def test_a_manager_records_overtime_for_their_report_but_not_for_others(demo_user):
     start = timezone.now().replace(microsecond=0) - dt.timedelta(days=1)
-    period = services.overtime_record(actor=demo_user("manager"), employee=demo_user("employee"), start=start,
-                                      end=start + dt.timedelta(hours=2), reason="Open evening")
+    period = services.overtime_record(
+        actor=demo_user("manager"),
+        employee=demo_user("employee"),
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        reason="Open evening",
+    )
     assert period.recorded_by == demo_user("manager")
     stranger = User.objects.exclude(organisation__name="Oakfield Primary School").exclude(username="hr").first()
     with pytest.raises(PermissionDenied):
-        services.overtime_record(actor=demo_user("manager"), employee=stranger, start=start,
-                                 end=start + dt.timedelta(hours=1))
+        services.overtime_record(
+            actor=demo_user("manager"), employee=stranger, start=start, end=start + dt.timedelta(hours=1)
+        )
 
 
 def test_overlapping_overtime_is_refused(demo_user):
     start = timezone.now() - dt.timedelta(days=20)
-    services.overtime_record(actor=demo_user("hr"), employee=demo_user("employee"), start=start,
-                             end=start + dt.timedelta(hours=2))
+    services.overtime_record(
+        actor=demo_user("hr"), employee=demo_user("employee"), start=start, end=start + dt.timedelta(hours=2)
+    )
     with pytest.raises(ValidationError, match="overlaps"):
-        services.overtime_record(actor=demo_user("hr"), employee=demo_user("employee"),
-                                 start=start + dt.timedelta(hours=1), end=start + dt.timedelta(hours=3))
+        services.overtime_record(
+            actor=demo_user("hr"),
+            employee=demo_user("employee"),
+            start=start + dt.timedelta(hours=1),
+            end=start + dt.timedelta(hours=3),
+        )
 
 
 def test_the_overtime_form_explains_a_backwards_period_beside_the_field(client_for, demo_user):
     employee = demo_user("employee")
     before = OvertimePeriod.objects.count()
-    response = client_for("manager").post(f"/people/employees/{employee.pk}/overtime/new/", {
-        "start": "2026-11-20T18:00", "end": "2026-11-20T17:00", "reason": "<script>alert(1)</script>"})
+    response = client_for("manager").post(
+        f"/people/employees/{employee.pk}/overtime/new/",
+        {"start": "2026-11-20T18:00", "end": "2026-11-20T17:00", "reason": "<script>alert(1)</script>"},
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Overtime must end after it starts." in body
@@ -80,8 +97,10 @@ def test_the_overtime_form_explains_a_backwards_period_beside_the_field(client_f
 
 
 def test_an_unparseable_date_is_refused_with_a_message(client_for, demo_user):
-    response = client_for("manager").post(f"/people/employees/{demo_user('employee').pk}/overtime/new/", {
-        "start": "yesterday-ish", "end": "2026-13-45T99:00"})
+    response = client_for("manager").post(
+        f"/people/employees/{demo_user('employee').pk}/overtime/new/",
+        {"start": "yesterday-ish", "end": "2026-13-45T99:00"},
+    )
     assert response.status_code == 200
     assert "Enter a valid date/time." in response.content.decode()
 
@@ -96,8 +115,10 @@ def test_rest_breaks_on_the_same_day_cannot_overlap(demo_user):
 def test_a_business_manager_cannot_change_another_schools_breaks(demo_user):
     other = Organisation.objects.get(name="Kennet Valley Academy")
     with pytest.raises(PermissionDenied):
-        services.rest_break_save(actor=demo_user("bizmanager"), rest_break=RestBreak(
-            organisation=other, weekday=5, start=dt.time(9), end=dt.time(9, 15)))
+        services.rest_break_save(
+            actor=demo_user("bizmanager"),
+            rest_break=RestBreak(organisation=other, weekday=5, start=dt.time(9), end=dt.time(9, 15)),
+        )
 
 
 def test_deleting_a_rest_break_asks_first_and_is_audited(client_for):
@@ -136,8 +157,10 @@ def test_role_scoped_to_the_wrong_kind_of_organisation_is_refused(demo_user):
 
 def test_a_headteacher_sees_their_own_school_and_not_another(demo_user):
     visible = employees_visible_to(demo_user("headteacher"))
-    assert visible.filter(organisation__name="Oakfield Primary School").count() == User.objects.filter(
-        organisation__name="Oakfield Primary School").count()
+    assert (
+        visible.filter(organisation__name="Oakfield Primary School").count()
+        == User.objects.filter(organisation__name="Oakfield Primary School").count()
+    )
     assert not visible.filter(organisation__name="Kennet Valley Academy").exists()
 
 
@@ -148,8 +171,7 @@ def test_the_superuser_gets_no_blanket_pass_to_employee_records(demo_user):
     assert admin.has_perm("people.view_user")  # the admin site still works
 
 
-def test_employee_list_makes_the_same_number_of_queries_for_few_and_many_rows(
-        client_for, django_assert_num_queries):
+def test_employee_list_makes_the_same_number_of_queries_for_few_and_many_rows(client_for, django_assert_num_queries):
     c = client_for("hr")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
