@@ -1,5 +1,6 @@
 """Sign-ins, sign-outs and failed sign-ins go on the trail."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -26,4 +27,14 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         action="auth.login_failed",
         kind=AuditEvent.Kind.ACCESS,
         details={"username": str(credentials.get("username", ""))[:150]},
+    )
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit_record(
+        actor=None,
+        action="auth.locked_out",
+        kind=AuditEvent.Kind.ACCESS,
+        details={"username": str(username or "")[:150], "ip_address": ip_address},
     )

@@ -45,15 +45,33 @@ def demo_user(db):
     return get
 
 
+def sign_in(client, user: User):
+    """Sign a test client in as the user, past the two-step check if their role needs one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from people.twofactor import requires_two_factor
+
+    client.force_login(user)
+    if requires_two_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="test authenticator", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
-def client_for(client, demo_user):
-    """client_for("hr") returns a test client signed in as that demo user."""
+def client_for(demo_user):
+    """client_for("hr") returns a test client signed in (and past two-step sign-in) as that demo user."""
     from django.test import Client
 
     def make(username: str | None) -> Client:
         c = Client()
         if username:
-            c.force_login(demo_user(username))
+            sign_in(c, demo_user(username))
         return c
 
     return make

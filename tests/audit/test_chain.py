@@ -117,7 +117,7 @@ def test_concurrent_writers_never_fork_the_chain(demo_world):
 
 def test_hr_can_filter_the_trail(chain, client_for, django_assert_max_num_queries):
     c = client_for("hr")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = c.get("/audit/", {"action": "step3", "actor": "hr"})
     assert response.status_code == 200
     body = response.content.decode()

@@ -54,6 +54,16 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
+    if "/accounts/2fa/" in page.url:
+        # Two-step sign-in: read the code the user's authenticator would show.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from people.twofactor import current_code
+
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Code from your authenticator app").fill(current_code(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state("networkidle")
 
 
 def screenshot(page, name: str) -> Path:

@@ -157,6 +157,14 @@ def seed_demo_data(*, staff_per_school: int = 14, rng: random.Random | None = No
             reason="Parents' evening",
             recorded_by=users["manager"],
         )
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from people.twofactor import DEMO_DEVICE_NAME, requires_two_factor
+
+    # Demo authenticators, so the two-step sign-in can be tried: with DEBUG on the page shows the code.
+    for user in users.values():
+        if requires_two_factor(user):
+            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
     audit_record(actor=None, action="demo.seeded", details={"employees": User.objects.count()})
     for hook in seed_hooks():
         hook(users=users, schools=schools, council=council, rng=rng)

@@ -28,3 +28,6 @@ ROUTES = {
     ],
     "password_reset_complete": [Case(expect=_same_for_all(((200,), (405,)), ((200,), (405,))))],
 }
+
+# Two-step sign-in: anyone signed in may open it (it is where HR and investigators are sent).
+ROUTES["two_factor"] = [Case(expect=_same_for_all(((302,), (302,)), ((200,), (200, 302, 400))))]
