@@ -89,6 +89,13 @@ def media_get_for_user(user: User, pk: int) -> PostMedia:
     return item
 
 
+def advice_thread_get_for_user(user: User, pk: int) -> AdviceThread:
+    thread = AdviceThread.objects.select_related("post", "adviser").filter(pk=pk).first()
+    if thread is None or not posts_visible_to(user).filter(pk=thread.post_id).exists():
+        raise Http404("No such advice thread.")
+    return thread
+
+
 def posts_awaiting_check_by(user: User) -> QuerySet[Post]:
     return Post.objects.filter(checker=user, state=Post.State.AWAITING_CHECK).select_related("account", "author")
 

@@ -168,9 +168,9 @@ def _validate_post(post: Post) -> None:
 def post_update(*, actor: User, post: Post, **fields) -> Post:
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
-        _require(actor, "publishing.edit_post", locked)
         if not locked.is_editable:
             raise ValidationError("Only a draft or a returned post can be changed.")
+        _require(actor, "publishing.edit_post", locked)
         if "campaign" in fields:
             _check_campaign(author=actor, account=locked.account, campaign=fields["campaign"])
         for name, value in fields.items():
@@ -212,9 +212,9 @@ def post_media_add(
     mime = validate_media_file(upload)
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
-        _require(actor, "publishing.edit_post", locked)
         if not locked.is_editable:
             raise ValidationError("Media can be added only to a draft or a returned post.")
+        _require(actor, "publishing.edit_post", locked)
         item = PostMedia(
             post=locked,
             original_name=(upload.name or "upload")[:200],
@@ -255,6 +255,8 @@ def post_submit(*, actor: User, post: Post, checker: User) -> Post:
     """The author asks a named colleague, never themselves, to check the post (3.4)."""
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
+        if not locked.is_editable:
+            raise ValidationError("This post has already been sent for a check.")
         _require(actor, "publishing.edit_post", locked)
         if not selectors.is_trained(actor):
             raise PermissionDenied("Only contributors trained by the communications team can submit posts (3.1).")
@@ -263,8 +265,6 @@ def post_submit(*, actor: User, post: Post, checker: User) -> Post:
             raise ValidationError({"checker": "A colleague must check the post: you cannot check your own."})
         if not selectors.colleagues_for_check(actor).filter(pk=checker.pk).exists():
             raise ValidationError({"checker": "Choose a colleague at your school who is in post."})
-        if not locked.is_editable:
-            raise ValidationError("This post has already been sent for a check.")
         if locked.account.status != OfficialAccount.Status.ACTIVE:
             raise ValidationError("The account is not active.")
         warnings = [w.as_dict() for w in post_prescreen(locked)]
@@ -301,9 +301,9 @@ def post_check(
     """The checker answers the 3.3 checklist and approves, or returns the post with comments."""
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
-        _require(actor, "publishing.check_post", locked)
         if locked.state != Post.State.AWAITING_CHECK:
             raise ValidationError("This post has already been decided.")
+        _require(actor, "publishing.check_post", locked)
         answers = {
             "no_disrepute": no_disrepute,
             "no_confidential": no_confidential,
@@ -347,9 +347,9 @@ def post_record_published(*, actor: User, post: Post, url: str, published_at: dt
 
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
-        _require(actor, "publishing.record_published", locked)
         if locked.state != Post.State.APPROVED:
             raise ValidationError("Only a post a colleague has approved can be recorded as published.")
+        _require(actor, "publishing.record_published", locked)
         if locked.campaign_id and Campaign.objects.get(pk=locked.campaign_id).state != Campaign.State.APPROVED:
             raise ValidationError("Its campaign is not approved yet, so the post cannot be published (3.4).")
         if not url.lower().startswith(("https://", "http://")):
@@ -447,9 +447,9 @@ def campaign_submit(*, actor: User, campaign: Campaign) -> Campaign:
     """The proposer asks their line manager's permission (3.4)."""
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        _require(actor, "publishing.submit_campaign", locked)
         if locked.state != Campaign.State.DRAFT:
             raise ValidationError("This campaign has already been submitted.")
+        _require(actor, "publishing.submit_campaign", locked)
         if actor.line_manager is None:
             raise ValidationError("You have no line manager on record to approve it; please ask HR.")
         locked.submit()
@@ -475,9 +475,9 @@ def campaign_endorse(*, actor: User, campaign: Campaign) -> Campaign:
     """The line manager endorses it; the headteacher decides next, or now if they are the line manager."""
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        _require(actor, "publishing.endorse_campaign", locked)
         if locked.state != Campaign.State.SUBMITTED:
             raise ValidationError("This campaign is not waiting for its line manager.")
+        _require(actor, "publishing.endorse_campaign", locked)
         locked.endorse(by=actor)
         locked.save()
         audit_record(actor=actor, action="campaign.endorsed", obj=locked)
@@ -492,32 +492,17 @@ def campaign_endorse(*, actor: User, campaign: Campaign) -> Campaign:
     return locked
 
 
-def _may_decide(actor: User, campaign: Campaign) -> bool:
-    if not actor.has_perm("publishing.decide_campaign", campaign):
-        return False
-    if campaign.state == Campaign.State.ENDORSED:
-        return True
-    # One step when the line manager is the headteacher.
-    return campaign.state == Campaign.State.SUBMITTED and campaign.proposer.line_manager_id == actor.pk
-
-
 def campaign_decide(*, actor: User, campaign: Campaign, approve: bool, reason: str) -> Campaign:
     """The headteacher approves or rejects; the line manager may reject at their step. Reasons are required
     for a rejection. A rejected campaign's unpublished posts go back to draft."""
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        as_head = _may_decide(actor, locked)
-        as_manager = (
-            not approve
-            and locked.state == Campaign.State.SUBMITTED
-            and actor.has_perm("publishing.endorse_campaign", locked)
-        )
+        if locked.state not in (Campaign.State.SUBMITTED, Campaign.State.ENDORSED):
+            raise ValidationError("This campaign is not waiting for a decision.")
+        as_head = actor.has_perm("publishing.decide_campaign", locked)
+        as_manager = not approve and actor.has_perm("publishing.endorse_campaign", locked)
         if not (as_head or as_manager):
-            if actor.has_perm("publishing.decide_campaign", locked) or actor.has_perm(
-                "publishing.endorse_campaign", locked
-            ):
-                raise ValidationError("This campaign is not waiting for your decision.")
-            raise PermissionDenied("Only the school's headteacher decides on a campaign.")
+            raise PermissionDenied("Only the school's headteacher, or the line manager at their step, decides.")
         if not approve and not reason.strip():
             raise ValidationError({"reason": "Give the reasons for rejecting it."})
         if approve:

@@ -10,13 +10,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, View
 
 from publishing import forms, selectors, services
 from publishing.models import AdviceThread, Campaign, OfficialAccount, Post, TrainingRecord
 from publishing.prescreen import KIND_LABELS
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
+from socialpolicy.permissions import PermissionRequiredMixin
 from socialpolicy.ui import SortableListMixin
 
 
@@ -217,7 +216,7 @@ class PostListView(PermissionRequiredMixin, SortableListMixin, ListView):
 class PostCreateView(PermissionRequiredMixin, ServiceFormView):
     template_name = "publishing/post_form.html"
     form_class = forms.PostForm
-    permission_required = "publishing.open_posts"
+    permission_required = "publishing.draft_posts"
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "user": self.request.user}
@@ -311,19 +310,24 @@ class PostMediaAddView(PostObjectMixin, ServiceFormView):
         return item.post.get_absolute_url()
 
 
-@require_GET
-@permission_required("publishing.open_posts")
-def media_download(request, pk: int):
+class MediaDownloadView(PermissionRequiredMixin, View):
     """Serve an uploaded image or video only to someone who may see its post, as an attachment."""
-    item = selectors.media_get_for_user(request.user, pk)
-    if not request.user.has_perm("publishing.open_post", item.post):
-        from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    permission_required = "publishing.open_post"
+
+    def get_item(self):
+        if not hasattr(self, "_item"):
+            self._item = selectors.media_get_for_user(self.request.user, self.kwargs["pk"])
+        return self._item
+
+    def get_permission_object(self):
+        return self.get_item().post
+
+    def get(self, request, *args, **kwargs):
+        item = self.get_item()
+        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+        response["Content-Type"] = item.content_type
+        return response
 
 
 class PostSubmitView(PostObjectMixin, ServiceFormView):
@@ -409,22 +413,28 @@ class AdviceAskView(PostObjectMixin, ServiceFormView):
         return thread.post.get_absolute_url()
 
 
-@require_POST
-@permission_required("publishing.open_posts")
-def advice_reply(request, pk: int):
-    thread = get_object_or_404(AdviceThread.objects.select_related("post", "adviser"), pk=pk)
-    post = selectors.post_get_for_user(request.user, thread.post_id)
-    if request.user.pk not in (thread.adviser_id, post.author_id):
-        from django.core.exceptions import PermissionDenied
+class AdviceReplyView(PermissionRequiredMixin, View):
+    """The author or the adviser writes in an advice thread (POST only)."""
 
-        raise PermissionDenied
-    form = forms.AdviceReplyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Write a reply of up to 3,000 characters.")
-        return HttpResponseRedirect(post.get_absolute_url())
-    services.advice_reply(actor=request.user, thread=thread, body=form.cleaned_data["body"])
-    messages.success(request, "Reply sent.")
-    return HttpResponseRedirect(post.get_absolute_url())
+    permission_required = "publishing.reply_advice"
+
+    def get_thread(self) -> AdviceThread:
+        if not hasattr(self, "_thread"):
+            self._thread = selectors.advice_thread_get_for_user(self.request.user, self.kwargs["pk"])
+        return self._thread
+
+    def get_permission_object(self):
+        return self.get_thread()
+
+    def post(self, request, *args, **kwargs):
+        thread = self.get_thread()
+        form = forms.AdviceReplyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Write a reply of up to 3,000 characters.")
+        else:
+            services.advice_reply(actor=request.user, thread=thread, body=form.cleaned_data["body"])
+            messages.success(request, "Reply sent.")
+        return HttpResponseRedirect(thread.post.get_absolute_url())
 
 
 # --- Campaigns (3.4) --------------------------------------------------------------------------------
@@ -496,30 +506,29 @@ class CampaignDetailView(CampaignObjectMixin, DetailView):
         campaign, user = self.object, self.request.user
         context["accounts"] = campaign.accounts.all()
         context["posts"] = selectors.posts_visible_to(user).filter(campaign=campaign)
-        context["can_submit"] = campaign.state == Campaign.State.DRAFT and user.has_perm(
-            "publishing.submit_campaign", campaign
-        )
-        context["can_endorse"] = campaign.state == Campaign.State.SUBMITTED and user.has_perm(
-            "publishing.endorse_campaign", campaign
-        )
-        context["can_decide"] = services._may_decide(user, campaign)
+        context["can_submit"] = user.has_perm("publishing.submit_campaign", campaign)
+        context["can_endorse"] = user.has_perm("publishing.endorse_campaign", campaign)
+        context["can_decide"] = user.has_perm("publishing.decide_campaign", campaign)
         context["can_add_post"] = campaign.state != Campaign.State.REJECTED and any(
             user.has_perm("publishing.draft_post", a) for a in context["accounts"]
         )
         return context
 
 
-@require_POST
-@permission_required("publishing.open_campaigns")
-def campaign_submit(request, pk: int):
-    campaign = selectors.campaign_get_for_user(request.user, pk)
-    try:
-        services.campaign_submit(actor=request.user, campaign=campaign)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Sent to {request.user.line_manager} for permission.")
-    return redirect(campaign)
+class CampaignSubmitView(CampaignObjectMixin, View):
+    """The proposer asks their line manager's permission (POST only)."""
+
+    permission_required = "publishing.submit_campaign"
+
+    def post(self, request, *args, **kwargs):
+        campaign = self.get_campaign()
+        try:
+            services.campaign_submit(actor=request.user, campaign=campaign)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Sent to {request.user.line_manager} for permission.")
+        return redirect(campaign)
 
 
 class CampaignEndorseView(CampaignObjectMixin, ServiceFormView):
