@@ -36,8 +36,8 @@ KIND_LABELS = {
     "link": "Blocked or inappropriate link",
 }
 
-# UK numbers: 07700 900123, +44 7700 900123, 0118 496 0000, (0118) 4960000; at least ten digits in all.
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s-]?\(?\)?\d){8,10}(?!\d)")
+# UK numbers such as 07700 900123, +44 7700 900123, (0118) 4960000: a run starting +44 or 0 with 10-12 digits.
+_PHONE = re.compile(r"(?<![\w+/])(?:\+44|\(?0)[\d\s()-]{7,16}\d(?![\d/])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Full UK postcode, e.g. RG1 7AE, RG30 4BZ, SW1A 1AA.
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
@@ -88,6 +88,8 @@ def scan(
         warnings.append(Warning("email", "An email address: is it the school's public address?", match.group()))
     without_emails = _EMAIL.sub(" ", text)
     for match in _PHONE.finditer(_URL.sub(" ", without_emails)):
+        if not 10 <= sum(ch.isdigit() for ch in match.group()) <= 12:
+            continue
         warnings.append(Warning("phone", "A phone number: is it the school's public number?", match.group().strip()))
     for match in _POSTCODE.finditer(without_emails):
         warnings.append(Warning("postcode", "A postcode: does it point to someone's home?", match.group()))
