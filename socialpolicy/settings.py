@@ -245,3 +245,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- publishing (clause 3): the pre-screen's lists; comma-separated in the environment. ---
+# Words the pre-screen points out in drafts of official posts (3.3: nothing offensive or derogatory).
+PUBLISHING_SENSITIVE_TERMS = env_list(
+    "PUBLISHING_SENSITIVE_TERMS",
+    ["idiot", "stupid", "useless", "retard", "spastic", "pikey", "gypo", "tranny", "confidential", "exclusion"],
+)
+# Sites an official post must not link to (3.3: no links to inappropriate content); subdomains match too.
+PUBLISHING_BLOCKED_DOMAINS = env_list(
+    "PUBLISHING_BLOCKED_DOMAINS", ["pornhub.com", "xvideos.com", "bet365.com", "4chan.org", "onlyfans.com"]
+)
+# --- end publishing ---

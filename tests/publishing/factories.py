@@ -1,0 +1,133 @@
+"""Factories and builders for clause 3 records; builders go through the services, as the app does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zlib
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from people.models import User
+from publishing import services
+from publishing.models import Campaign, OfficialAccount, Post, TrainingRecord
+from tests.factories import EmployeeFactory, SchoolFactory
+
+ALL_CHECKS = {
+    "no_disrepute": True,
+    "no_confidential": True,
+    "copyright_cleared": True,
+    "not_discriminatory": True,
+    "purpose_benefit": True,
+}
+
+
+def png_bytes(width: int = 2, height: int = 2) -> bytes:
+    """A real, tiny PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def png_upload(name: str = "sports-day.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+class OfficialAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficialAccount
+
+    school = factory.SubFactory(SchoolFactory)
+    platform = OfficialAccount.Platform.X
+    handle = factory.Sequence(lambda n: f"@testschool{n}")
+    url = factory.LazyAttribute(lambda o: f"https://x.com/{o.handle.lstrip('@')}")
+    owner = factory.SubFactory(EmployeeFactory, organisation=factory.SelfAttribute("..school"))
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    employee = factory.SubFactory(EmployeeFactory)
+    trained_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=5))
+    trained_by = factory.LazyFunction(lambda: User.objects.get(username="comms"))
+
+
+def demo(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def oakfield_x() -> OfficialAccount:
+    return OfficialAccount.objects.get(handle="@OakfieldPrimary")
+
+
+def draft_post(author: User | None = None, account: OfficialAccount | None = None, **fields) -> Post:
+    author = author or demo("employee")
+    account = account or oakfield_x()
+    data = {"text": "Sports day is on Friday: come and cheer!", "purpose_benefit": "Brings families to school."}
+    data.update(fields)
+    return services.post_create(actor=author, account=account, **data)
+
+
+def submitted_post(author: User | None = None, checker: User | None = None, **fields) -> Post:
+    post = draft_post(author, **fields)
+    return services.post_submit(actor=post.author, post=post, checker=checker or demo("manager"))
+
+
+def approved_post(author: User | None = None, checker: User | None = None, **fields) -> Post:
+    post = submitted_post(author, checker, **fields)
+    services.post_check(actor=post.checker, post=post, decision="approved", **ALL_CHECKS)
+    return Post.objects.get(pk=post.pk)
+
+
+def media_on(post: Post):
+    from publishing.models import PostMedia
+
+    item = PostMedia(
+        post=post,
+        original_name="sports-day.png",
+        content_type="image/png",
+        size=len(png_bytes()),
+        description="Pupils on the field",
+        source=PostMedia.Source.OWN_WORK,
+        uploaded_by=post.author,
+    )
+    item.file.save("upload", io.BytesIO(png_bytes()), save=False)
+    item.save()
+    return item
+
+
+def advice_thread_on(post: Post):
+    from publishing.models import AdviceThread
+
+    adviser = post.author.line_manager
+    return AdviceThread.objects.create(post=post, adviser=adviser)
+
+
+def draft_campaign(proposer: User, **fields) -> Campaign:
+    today = timezone.localdate()
+    accounts = list(OfficialAccount.objects.filter(school_id=proposer.organisation_id))
+    data = {
+        "title": "Healthy Lunch Week",
+        "purpose_benefit": "Encourages healthy eating.",
+        "audience": "Families",
+        "accounts": accounts,
+        "starts_on": today + dt.timedelta(days=3),
+        "ends_on": today + dt.timedelta(days=10),
+        "planned_posts": "One post a day.",
+    }
+    data.update(fields)
+    return services.campaign_create(actor=proposer, **data)
+
+
+def submitted_campaign(proposer: User, **fields) -> Campaign:
+    campaign = draft_campaign(proposer, **fields)
+    return services.campaign_submit(actor=proposer, campaign=campaign)
