@@ -27,6 +27,9 @@ class DisclosureForm(forms.ModelForm):
         "otherwise. Check who can see your posts, your friends or followers lists and your photos.",
         error_messages={"required": "Please check your privacy settings first (clause 5.1)."},
     )
+    profile_url = forms.URLField(
+        label="Profile link", max_length=300, required=False, assume_scheme="https", help_text="Optional."
+    )
     profile_text = forms.CharField(
         label="Profile text",
         required=False,

@@ -31,7 +31,9 @@ class CandidateSearchForm(forms.Form):
     platform = forms.ChoiceField(choices=Platform.choices)
     subject_name = forms.CharField(max_length=150, label="Name of the person to search")
     subject_email = forms.EmailField(max_length=254, required=False, label="Their email address, if known")
-    subject_profile_url = forms.URLField(max_length=300, required=False, label="Profile link, if known")
+    subject_profile_url = forms.URLField(
+        max_length=300, required=False, assume_scheme="https", label="Profile link, if known"
+    )
     purpose = forms.ChoiceField(
         choices=CandidateSearch.Purpose.choices,
         widget=forms.RadioSelect,
