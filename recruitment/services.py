@@ -34,10 +34,12 @@ def vacancy_create(
                 closing_date=closing_date,
                 created_by=actor,
             )
-            vacancy.full_clean()
+            vacancy.full_clean(validate_unique=False, validate_constraints=False)
+            if Vacancy.objects.filter(reference__iexact=vacancy.reference).exists():
+                raise ValidationError({"reference": "A vacancy with this reference exists already."})
             vacancy.save()
             audit_record(actor=actor, action="vacancy.created", obj=vacancy)
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # a simultaneous request took the reference first
         raise ValidationError({"reference": "A vacancy with this reference exists already."}) from exc
     return vacancy
 
@@ -59,10 +61,12 @@ def applicant_add(*, actor: User, vacancy: Vacancy, full_name: str, email: str) 
     try:
         with transaction.atomic():
             applicant = Applicant(vacancy=vacancy, full_name=full_name.strip(), email=email.strip(), added_by=actor)
-            applicant.full_clean()
+            applicant.full_clean(validate_unique=False, validate_constraints=False)
+            if vacancy.applicants.filter(email__iexact=applicant.email).exists():
+                raise ValidationError({"email": "This person has already applied for this vacancy."})
             applicant.save()
             audit_record(actor=actor, action="applicant.added", obj=applicant, organisation_id=vacancy.organisation_id)
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # a double-submitted form
         raise ValidationError({"email": "This person has already applied for this vacancy."}) from exc
     return applicant
 
