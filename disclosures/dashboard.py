@@ -12,7 +12,6 @@ from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
 nav_entry("My social media", "disclosures:mine", "disclosures.declare_account", order=30)
 nav_entry("Declared accounts", "disclosures:review", "disclosures.review_accounts", order=60, section="People")
-nav_entry("Restricted posts", "disclosures:restricted_posts", "disclosures.manage_restricted_posts", order=61)
 nav_entry("Recruitment", "recruitment:vacancy_list", "recruitment.manage_vacancies", order=65)
 nav_entry("Search log", "recruitment:search_list", "recruitment.view_search_log", order=66, section="Oversight")
 

@@ -214,3 +214,19 @@ def test_a_bad_wording_is_refused_and_nothing_saved(demo_user):
         services.disclaimer_wording_save(
             actor=demo_user("employee"), wording=DisclaimerWording(pattern="my take", element="own_views")
         )
+
+
+def test_the_reminder_command_and_task_call_the_same_service(demo_user, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from disclosures.tasks import remind_disclosure_reconfirmation
+
+    account = declare(demo_user("employee"), handle="@jw")
+    PersonalAccountDisclosure.objects.filter(pk=account.pk).update(submitted_at=timezone.now() - dt.timedelta(days=366))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("remind_disclosure_reconfirmation", stdout=out)
+        assert remind_disclosure_reconfirmation.apply().get() == 0  # already reminded this month
+    assert "Reminded 1 employee." in out.getvalue()
