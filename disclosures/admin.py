@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from disclosures.models import DisclaimerWording, PersonalAccountDisclosure, RestrictedPostRecord
 from socialpolicy.admin import AuditedModelAdmin
@@ -10,6 +11,7 @@ class PersonalAccountDisclosureAdmin(AuditedModelAdmin):
     list_filter = ("outcome", "platform")
     search_fields = ("handle", "display_name", "employee__last_name")
     readonly_fields = ("outcome", "findings", "political_flagged_at", "checked_at", "submitted_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(DisclaimerWording)
