@@ -257,3 +257,15 @@ PUBLISHING_BLOCKED_DOMAINS = env_list(
     "PUBLISHING_BLOCKED_DOMAINS", ["pornhub.com", "xvideos.com", "bet365.com", "4chan.org", "onlyfans.com"]
 )
 # --- end publishing ---
+
+# --- disclosures (clause 5) ---------------------------------------------------------------------
+# How often employees reconfirm their declared personal accounts, and the weekly reminder to do so.
+DISCLOSURE_RECONFIRM_DAYS = env_int("DISCLOSURE_RECONFIRM_DAYS", 365, minimum=1, maximum=3650)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "remind-disclosure-reconfirmation": {
+            "task": "disclosures.tasks.remind_disclosure_reconfirmation",
+            "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        },
+    }
+)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from recruitment.models import Applicant, Vacancy
+from socialpolicy.admin import AuditedModelAdmin
+
+
+class ApplicantInline(admin.TabularInline):
+    model = Applicant
+    extra = 0
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(AuditedModelAdmin):
+    list_display = ("reference", "title", "organisation", "status", "closing_date")
+    list_filter = ("status",)
+    inlines = [ApplicantInline]
+
+
+# The search log (CandidateSearch) is deliberately not in the admin: it is append-only and read in the app.
