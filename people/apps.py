@@ -9,3 +9,4 @@ class PeopleConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("dashboard")
+        autodiscover_modules("subject_access")

@@ -1,4 +1,4 @@
-from socialpolicy.dashboard import nav_for
+from socialpolicy.dashboard import nav_groups_for
 
 
 def navigation(request):
@@ -9,7 +9,7 @@ def navigation(request):
     from people.selectors import policy_acknowledgement_due
 
     return {
-        "nav_entries": nav_for(user),
+        "nav_groups": nav_groups_for(user),
         "policy_due": policy_acknowledgement_due(user),
         "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }

@@ -41,3 +41,29 @@ class EmployeeFilterForm(forms.Form):
         queryset=Organisation.objects.all(), required=False, empty_label="All organisations"
     )
     status = forms.ChoiceField(choices=[("", "Any status"), *User.EmploymentStatus.choices], required=False)
+
+
+class SubjectAccessRequestForm(forms.Form):
+    employee = forms.ModelChoiceField(
+        queryset=User.objects.order_by("last_name", "first_name"), help_text="The person asking for their data."
+    )
+    received_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), help_text="The one-month deadline runs from this date."
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+
+class WithholdingForm(forms.Form):
+    section = forms.ChoiceField(choices=())
+    reason = forms.CharField(max_length=300, help_text="The exemption relied on, e.g. an open investigation.")
+    until = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Review date; leave blank while the reason lasts.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from socialpolicy.subject_access import section_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = section_choices()

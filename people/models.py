@@ -317,3 +317,56 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
+
+
+class SubjectAccessRequest(models.Model):
+    """A request by an employee for the data held about them; the law gives one month to answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed"
+
+    employee = models.ForeignKey(User, on_delete=models.PROTECT, related_name="subject_access_requests")
+    received_on = models.DateField()
+    due_on = models.DateField(help_text="One calendar month after receipt.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    notes = models.TextField(blank=True)
+    logged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["status", "due_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="sar_due_after_received")
+        ]
+
+    def __str__(self) -> str:
+        return f"Subject access request from {self.employee} received {self.received_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:sar_detail", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+class DataWithholding(models.Model):
+    """A recorded exemption: one section of an employee's data is withheld from their own view for now."""
+
+    employee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_withholdings")
+    section = models.CharField(max_length=40, help_text="Which part of the data is withheld.")
+    reason = models.CharField(max_length=300, help_text="The exemption relied on, e.g. an open investigation.")
+    until = models.DateField(null=True, blank=True, help_text="Review or end date; blank while the reason lasts.")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["employee", "section"]
+
+    def __str__(self) -> str:
+        return f"{self.section} withheld from {self.employee}"
+
+    def is_current(self, today: dt.date | None = None) -> bool:
+        return self.until is None or self.until >= (today or timezone.localdate())

@@ -1,16 +1,26 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.services import audit_read
-from people import services
-from people.forms import EmployeeFilterForm, OvertimeForm, RestBreakForm
-from people.models import Notification, Organisation, PolicyAcknowledgement, PolicyVersion, RestBreak, User
+from people import sar, services
+from people.forms import EmployeeFilterForm, OvertimeForm, RestBreakForm, SubjectAccessRequestForm, WithholdingForm
+from people.models import (
+    Notification,
+    Organisation,
+    PolicyAcknowledgement,
+    PolicyVersion,
+    RestBreak,
+    SubjectAccessRequest,
+    User,
+)
 from people.notifications import notification_mark_read
 from people.selectors import (
     current_policy_version,
@@ -20,7 +30,8 @@ from people.selectors import (
 )
 from socialpolicy.dashboard import panels_for
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
+from socialpolicy.subject_access import export_json
+from socialpolicy.ui import SortableListMixin, paginate
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
@@ -269,3 +280,120 @@ def notification_open(request, pk: int):
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("people:notifications")
     return redirect(target)
+
+
+# --- Subject access ---------------------------------------------------------------------------------
+
+
+class MyDataView(PermissionRequiredMixin, TemplateView):
+    """Everything the app holds about the signed-in employee."""
+
+    permission_required = "people.view_dashboard"
+    template_name = "people/my_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["data"] = sar.subject_export(actor=self.request.user, employee=self.request.user)
+        return context
+
+
+def _json_download(data: dict, name: str) -> HttpResponse:
+    response = HttpResponse(export_json(data), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required("people.view_dashboard")
+@require_GET
+def my_data_export(request):
+    data = sar.subject_export(actor=request.user, employee=request.user)
+    return _json_download(data, f"my-data-{timezone.localdate():%Y-%m-%d}.json")
+
+
+class SubjectAccessListView(PermissionRequiredMixin, SortableListMixin, FormView):
+    permission_required = "people.manage_subject_access"
+    template_name = "people/sar_list.html"
+    form_class = SubjectAccessRequestForm
+    sortable_fields = {
+        "due": "due_on",
+        "received": "received_on",
+        "employee": "employee__last_name",
+        "status": "status",
+    }
+    default_sort = "due"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        qs = SubjectAccessRequest.objects.select_related("employee", "employee__organisation")
+        status = self.request.GET.get("status", "open")
+        if status in SubjectAccessRequest.Status.values:
+            qs = qs.filter(status=status)
+        context["status"] = status
+        context["page_obj"] = paginate(self.request, self.sort_queryset(qs))
+        context["requests"] = context["page_obj"].object_list
+        context["current_sort"] = self.get_sort()
+        return context
+
+    def form_valid(self, form):
+        try:
+            created = sar.sar_log(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Logged; the answer is due by {created.due_on:%d/%m/%Y}.")
+        return redirect(created)
+
+
+class SubjectAccessDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "people.manage_subject_access"
+    template_name = "people/sar_detail.html"
+    context_object_name = "sar"
+
+    def get_queryset(self):
+        return SubjectAccessRequest.objects.select_related("employee", "logged_by", "completed_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        employee = self.object.employee
+        context["data"] = sar.subject_export(actor=self.request.user, employee=employee)
+        context["withholdings"] = employee.data_withholdings.select_related("recorded_by")
+        context["withhold_form"] = kwargs.get("withhold_form") or WithholdingForm()
+        return context
+
+
+@permission_required("people.manage_subject_access")
+@require_GET
+def sar_export(request, pk: int):
+    request_obj = get_object_or_404(SubjectAccessRequest.objects.select_related("employee"), pk=pk)
+    data = sar.subject_export(actor=request.user, employee=request_obj.employee)
+    return _json_download(data, f"subject-access-{request_obj.employee.get_username()}-{request_obj.pk}.json")
+
+
+@permission_required("people.manage_subject_access")
+@require_POST
+def sar_complete(request, pk: int):
+    request_obj = get_object_or_404(SubjectAccessRequest, pk=pk)
+    try:
+        sar.sar_complete(actor=request.user, sar=request_obj)
+        messages.success(request, "Marked as answered.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request_obj)
+
+
+@permission_required("people.manage_subject_access")
+@require_POST
+def sar_withhold(request, pk: int):
+    request_obj = get_object_or_404(SubjectAccessRequest.objects.select_related("employee"), pk=pk)
+    form = WithholdingForm(request.POST)
+    if form.is_valid():
+        try:
+            sar.withholding_record(actor=request.user, employee=request_obj.employee, **form.cleaned_data)
+            messages.success(request, "The exemption is recorded; that part is withheld from the employee's view.")
+            return redirect(request_obj)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    view = SubjectAccessDetailView()
+    view.setup(request, pk=pk)
+    view.object = request_obj
+    return render(request, view.template_name, view.get_context_data(withhold_form=form), status=400)

@@ -57,6 +57,31 @@ def nav_for(user) -> list[NavEntry]:
     return [e for e in sorted(_nav, key=lambda e: e.order) if user.has_perm(e.permission)]
 
 
+@dataclass
+class NavGroup:
+    label: str
+    entries: list[NavEntry]
+
+    @property
+    def is_menu(self) -> bool:
+        return bool(self.label) and len(self.entries) > 1
+
+
+def nav_groups_for(user) -> list[NavGroup]:
+    """The user's entries, a section with two or more entries becoming one menu where it first appears."""
+    groups: list[NavGroup] = []
+    by_section: dict[str, NavGroup] = {}
+    for entry in nav_for(user):
+        if entry.section and entry.section in by_section:
+            by_section[entry.section].entries.append(entry)
+            continue
+        group = NavGroup(entry.section, [entry])
+        groups.append(group)
+        if entry.section:
+            by_section[entry.section] = group
+    return groups
+
+
 def panels_for(request: HttpRequest) -> list[Panel]:
     panels = []
     for _order, fn in sorted(_panels, key=lambda item: item[0]):

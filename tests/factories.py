@@ -102,3 +102,33 @@ def audit_event_factory(**kwargs):
     kwargs.setdefault("actor", None)
     kwargs.setdefault("action", "test.event")
     return audit_record(**kwargs)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = people.Notification
+
+    recipient = factory.SubFactory(EmployeeFactory)
+    subject = "A post is waiting for your check"
+    body = "Please check it."
+    url = "/"
+
+
+class SubjectAccessRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = people.SubjectAccessRequest
+
+    employee = factory.SubFactory(EmployeeFactory)
+    received_on = factory.LazyFunction(timezone.localdate)
+    due_on = factory.LazyAttribute(lambda o: o.received_on + dt.timedelta(days=30))
+    logged_by = factory.SubFactory(EmployeeFactory)
+
+
+class DataWithholdingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = people.DataWithholding
+
+    employee = factory.SubFactory(EmployeeFactory)
+    section = "overtime"
+    reason = "An investigation is open"
+    recorded_by = factory.SubFactory(EmployeeFactory)

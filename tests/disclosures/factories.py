@@ -36,3 +36,27 @@ def declare(employee, **data):
     data.setdefault("platform", "x")
     data.setdefault("privacy_settings_checked", True)
     return disclosure_declare(actor=employee, **data)
+
+
+class DisclaimerWordingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosures.DisclaimerWording"
+
+    pattern = factory.Sequence(lambda n: f"my own opinions number {n}")
+    element = "own_views"
+
+
+class DisclosureReconfirmationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosures.DisclosureReconfirmation"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    accounts = 1
+
+
+class RestrictedPostRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosures.RestrictedPostRecord"
+
+    employee = factory.SubFactory(EmployeeFactory, politically_restricted=True)
+    reason = "Senior officer advising elected members"

@@ -131,3 +131,76 @@ def draft_campaign(proposer: User, **fields) -> Campaign:
 def submitted_campaign(proposer: User, **fields) -> Campaign:
     campaign = draft_campaign(proposer, **fields)
     return services.campaign_submit(actor=proposer, campaign=campaign)
+
+
+# Plain row factories for every model (the builders above are what the workflow tests use).
+class ContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publishing.Contributor"
+
+    account = factory.SubFactory(OfficialAccountFactory)
+    employee = factory.SubFactory(EmployeeFactory, organisation=factory.SelfAttribute("..account.school"))
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    school = factory.SubFactory(SchoolFactory)
+    proposer = factory.SubFactory(EmployeeFactory, organisation=factory.SelfAttribute("..school"))
+    title = factory.Sequence(lambda n: f"Reading week {n}")
+    purpose_benefit = "Encourages families to read together."
+    audience = "Parents and carers"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + dt.timedelta(days=14))
+    planned_posts = "Three posts a week."
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    account = factory.SubFactory(OfficialAccountFactory)
+    author = factory.SubFactory(EmployeeFactory, organisation=factory.SelfAttribute("..account.school"))
+    text = "Our Year 5 choir sang at the town hall today."
+    purpose_benefit = "Celebrates pupils' achievements."
+
+
+class ContentCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publishing.ContentCheck"
+
+    post = factory.SubFactory(PostFactory)
+    round = 1
+    checker = factory.SubFactory(EmployeeFactory, organisation=factory.SelfAttribute("..post.account.school"))
+    decision = "returned"
+
+
+class PostMediaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publishing.PostMedia"
+
+    post = factory.SubFactory(PostFactory)
+    file = factory.LazyFunction(lambda: png_upload())
+    original_name = "sports-day.png"
+    content_type = "image/png"
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    description = "The relay race"
+    uploaded_by = factory.SelfAttribute("post.author")
+
+
+class AdviceThreadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publishing.AdviceThread"
+
+    post = factory.SubFactory(PostFactory)
+    adviser = factory.SubFactory(EmployeeFactory, organisation=factory.SelfAttribute("..post.account.school"))
+
+
+class AdviceMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publishing.AdviceMessage"
+
+    thread = factory.SubFactory(AdviceThreadFactory)
+    author = factory.SelfAttribute("thread.post.author")
+    body = "Is this photo all right to use?"

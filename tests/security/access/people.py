@@ -25,6 +25,19 @@ def _other_school_employee():
     return {"pk": User.objects.filter(organisation=other).exclude(role_assignments__isnull=False).first().pk}
 
 
+def _sar():
+    from people.sar import sar_log
+
+    hr = User.objects.get(username="hr")
+    return {
+        "pk": sar_log(
+            actor=hr,
+            employee=User.objects.get(username="employee"),
+            received_on=__import__("datetime").date(2026, 11, 2),
+        ).pk
+    }
+
+
 def _org(name):
     return lambda: {"pk": Organisation.objects.get(name=name).pk}
 
@@ -64,6 +77,13 @@ ROUTES = {
             expect={r: (s(405), DENIED) for r in STAFF - {"employee"}},
         ),
     ],
+    "people:my_data": [Case(get_ok=STAFF)],
+    "people:my_data_export": [Case(get_ok=STAFF, post_ok=None)],
+    "people:sar_list": [Case(get_ok=HR, post_ok=HR)],
+    "people:sar_detail": [Case("a request from a teacher", _sar, get_ok=HR)],
+    "people:sar_export": [Case("a request from a teacher", _sar, get_ok=HR)],
+    "people:sar_complete": [Case("a request from a teacher", _sar, get_ok=HR, get_status=405, post_ok=HR)],
+    "people:sar_withhold": [Case("a request from a teacher", _sar, get_ok=HR, get_status=405, post_ok=HR)],
     "people:team": [Case(get_ok=s("manager", "headteacher", "headofhr", "hr"))],
     "people:employee_list": [Case(get_ok=HR)],
     "people:organisation_list": [Case(get_ok=HR)],
