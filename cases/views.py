@@ -684,6 +684,9 @@ class MyCaseView(ObjectPermissionMixin, FormView):
         try:
             services.appeal_lodge(actor=self.request.user, case=self.case, grounds=form.cleaned_data["grounds"])
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # not about a field: the appeal window or a second submission
+                messages.warning(self.request, " ".join(exc.messages))
+                return redirect("cases:my_case", pk=self.case.pk)
             apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Your appeal has been lodged. Someone not involved in the case will hear it.")

@@ -1,8 +1,8 @@
 """Reporting a concern, named and anonymous, and the bad input the form must refuse."""
 
 import datetime as dt
-import io
 import hashlib
+import io
 import uuid
 
 import pytest
@@ -73,7 +73,9 @@ def test_anonymous_report_keeps_no_link_to_the_reporter_and_gives_a_receipt_key(
     events = AuditEvent.objects.filter(object_type="cases.incidentreport", object_id=str(report.pk))
     assert events.exists() and all(e.actor_id is None and e.ip_address is None for e in events)
     assert key in response.content.decode()
-    assert report.pk not in set(IncidentReport.objects.filter(reporter__username="employee").values_list("pk", flat=True))
+    assert report.pk not in set(
+        IncidentReport.objects.filter(reporter__username="employee").values_list("pk", flat=True)
+    )
 
     # HR asks a question; the reporter reads it and answers with the key alone.
     services.report_ask_reporter(actor=f.user("hr"), report=report, question="When did you first see it?")
@@ -155,7 +157,9 @@ def test_a_200_mb_upload_is_refused_without_being_stored(client_for, private_sto
 
 def test_an_executable_renamed_png_is_refused_by_its_content(client_for):
     before = IncidentReport.objects.count()
-    exe = SimpleUploadedFile("holiday.png", b"MZ\x90\x00\x03" + b"\x00" * 200 + b"This program cannot be run in DOS mode")
+    exe = SimpleUploadedFile(
+        "holiday.png", b"MZ\x90\x00\x03" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
+    )
     response = post_report(client_for("employee"), files=[exe])
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["files"])

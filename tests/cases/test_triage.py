@@ -42,7 +42,9 @@ def test_asking_the_reporter_reaches_them_and_their_reply_reaches_hr(client_for)
     report = IncidentReport.objects.get(pk=report.pk)
     assert report.status == IncidentReport.Status.AWAITING_REPORTER
     employee = client_for("employee")
-    assert "Do you have a screenshot?" in employee.get(reverse("cases:report_status", args=[report.pk])).content.decode()
+    assert (
+        "Do you have a screenshot?" in employee.get(reverse("cases:report_status", args=[report.pk])).content.decode()
+    )
     employee.post(reverse("cases:report_status", args=[report.pk]), {"body": "Yes, attached to a new report."})
     assert "Yes, attached" in client_for("hr").get(reverse("cases:report_detail", args=[report.pk])).content.decode()
 
@@ -132,7 +134,9 @@ def test_two_hr_officers_triaging_at_once_leave_exactly_one_decision(demo_world)
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_the_triage_queue_needs_the_same_queries_for_few_or_many_reports(client_for, rows, django_assert_max_num_queries):
+def test_the_triage_queue_needs_the_same_queries_for_few_or_many_reports(
+    client_for, rows, django_assert_max_num_queries
+):
     for i in range(rows):
         f.report(subject=f.staff_of(f.OAKFIELD, i % 5), files=[f.png()] if i % 3 == 0 else ())
     client = client_for("hr")
