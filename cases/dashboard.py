@@ -12,8 +12,7 @@ from cases.selectors import school_counts
 from people.models import Organisation, User
 from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
-nav_entry("Report a concern", "cases:report_create", "cases.report_concern", order=40, section="Concerns")
-nav_entry("My reports", "cases:mine", "cases.view_own_items", order=41, section="Concerns")
+nav_entry("Concerns", "cases:mine", "cases.view_own_items", order=40, section="Concerns")
 nav_entry("Triage", "cases:triage", "cases.triage_queue", order=60, section="Cases")
 nav_entry("Cases", "cases:case_list", "cases.list_cases", order=61, section="Cases")
 
