@@ -71,6 +71,13 @@ def my_concerns_panel(request):
 @seed_hook
 def seed_cases(*, users: dict[str, User], schools: list[Organisation], council, rng, **_):
     """Reports waiting in triage, and a case the demo investigator is working on about Oakfield staff."""
+    from cases.services._common import quiet_notifications
+
+    with quiet_notifications():
+        _seed_cases(users=users, schools=schools)
+
+
+def _seed_cases(*, users: dict[str, User], schools: list[Organisation]) -> None:
     from cases import services
 
     oakfield, kennet = schools[0], schools[1]
