@@ -1,0 +1,54 @@
+"""Helpers every cases service uses."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+from django.core.exceptions import PermissionDenied
+
+from audit.context import current_ip
+from people.models import Role, User
+from people.notifications import notify
+
+NOTICE = "cases/email/notice.txt"
+
+
+def require(actor: User, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(f"You may not {perm.split('.', 1)[1].replace('_', ' ')}.")
+
+
+def hr_staff() -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR]).distinct()
+    )
+
+
+_quiet: contextvars.ContextVar[bool] = contextvars.ContextVar("cases_quiet_notifications", default=False)
+
+
+@contextlib.contextmanager
+def quiet_notifications():
+    """Demo seeding builds history through the services but sends nobody a message about it."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def tell(recipients, subject: str, message: str, url: str = "") -> None:
+    if _quiet.get():
+        return
+    notify(recipients=recipients, subject=subject, template=NOTICE, context={"message": message}, url=url)
+
+
+@contextlib.contextmanager
+def without_ip():
+    """An anonymous reporter's address must not reach the audit trail, or it would name them."""
+    token = current_ip.set(None)
+    try:
+        yield
+    finally:
+        current_ip.reset(token)

@@ -1,0 +1,729 @@
+"""Pages of the cases app. Views validate input and call services; objects come through selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, ListView, TemplateView
+
+from audit.services import audit_read
+from cases import selectors, services
+from cases.forms import (
+    AppealDecisionForm,
+    AppealForm,
+    AssignForm,
+    CaseFilterForm,
+    DeadlineForm,
+    EvidenceForm,
+    FindingForm,
+    HearingForm,
+    IncidentReportForm,
+    InterviewForm,
+    NoteForm,
+    OutcomeForm,
+    ReceiptForm,
+    ReceiptReplyForm,
+    ReplyForm,
+    SuspensionForm,
+    TriageFilterForm,
+    TriageForm,
+)
+from cases.models import Case, CaseDeadline, IncidentReport
+from cases.uploads import limit_upload_size
+from socialpolicy.permissions import PermissionRequiredMixin, permission_required
+from socialpolicy.ui import SortableListMixin
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors beside the fields they concern (or at the top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class UploadLimitMixin:
+    """Installs the size-limit upload handler before CSRF checking reads the request body."""
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        limit_upload_size(request)
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["oversize"] = getattr(self.request, "oversize_uploads", [])
+        return kwargs
+
+
+class ObjectPermissionMixin(PermissionRequiredMixin):
+    """Declares an object permission; the object comes from a selector that 404s for people without access."""
+
+    def load_object(self):
+        raise NotImplementedError
+
+    def get_permission_object(self):
+        if not hasattr(self, "_object"):
+            self._object = self.load_object()
+        return self._object
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+
+class ReportCreateView(UploadLimitMixin, PermissionRequiredMixin, FormView):
+    permission_required = "cases.report_concern"
+    template_name = "cases/report_form.html"
+    form_class = IncidentReportForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            report = services.incident_report_create(
+                reporter=self.request.user,
+                subject=data["subject"],
+                subject_description=data["subject_description"],
+                capacity=data["capacity"],
+                platform=data["platform"],
+                link=data["link"],
+                occurred_at=data["occurred_at"],
+                description=data["description"],
+                categories=data["categories"],
+                files=data["files"],
+                anonymous=data["anonymous"],
+                on_behalf_of=data.get("on_behalf_of", ""),
+                submission_token=data["submission_token"],
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "duplicate":
+                messages.info(self.request, "Your report was already received; it was not sent twice.")
+                return redirect("cases:mine")
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        if report.anonymous:
+            # Rendered, not redirected: the key exists only in this response and, hashed, in the database.
+            return render(self.request, "cases/report_receipt.html", {"report": report, "key": report.receipt_key})
+        messages.success(self.request, f"Thank you. Your report {report.reference} has been sent to HR.")
+        return redirect("cases:report_status", pk=report.pk)
+
+
+class MineView(PermissionRequiredMixin, TemplateView):
+    permission_required = "cases.view_own_items"
+    template_name = "cases/mine.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reports"] = selectors.reports_by(self.request.user)
+        context["cases"] = selectors.cases_about(self.request.user)
+        return context
+
+
+class ReportStatusView(ObjectPermissionMixin, FormView):
+    """The reporter's view of their own report: status and the conversation with HR, never the case."""
+
+    permission_required = "cases.follow_report"
+    template_name = "cases/report_status.html"
+    form_class = ReplyForm
+
+    def load_object(self):
+        return selectors.report_get_for_reporter(self.request.user, self.kwargs["pk"])
+
+    @property
+    def report(self):
+        return self.get_permission_object()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["report"] = self.report
+        context["conversation"] = self.report.messages.all()
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.report_reply(actor=self.request.user, report=self.report, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your reply has been sent to HR.")
+        return redirect("cases:report_status", pk=self.report.pk)
+
+
+class ReceiptView(PermissionRequiredMixin, TemplateView):
+    """An anonymous reporter checks progress and answers HR with the receipt key. The key is never kept
+    in the session and nothing about this visit is linked to the signed-in user."""
+
+    permission_required = "cases.view_own_items"
+    template_name = "cases/receipt.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response({"form": ReceiptForm()})
+
+    def post(self, request, *args, **kwargs):
+        replying = "body" in request.POST
+        form = (ReceiptReplyForm if replying else ReceiptForm)(request.POST)
+        if not form.is_valid():
+            return self.render_to_response({"form": form}, status=200)
+        report = selectors.report_get_by_receipt(form.cleaned_data["key"])
+        if report is None:
+            form.add_error("key", "No report matches that key. Check it and try again.")
+            return self.render_to_response({"form": form})
+        reply_form = ReplyForm()
+        if replying:
+            try:
+                services.report_reply(
+                    actor=request.user,
+                    report=report,
+                    body=form.cleaned_data["body"],
+                    receipt_key=form.cleaned_data["key"],
+                )
+            except ValidationError as exc:
+                reply_form = ReplyForm(request.POST)
+                apply_errors(reply_form, exc)
+            else:
+                messages.success(request, "Your reply has been sent to HR.")
+        key = form.cleaned_data["key"]
+        return self.render_to_response(
+            {
+                "form": ReceiptForm(initial={"key": key}),
+                "report": report,
+                "key": key,
+                "conversation": report.messages.all(),
+                "reply_form": reply_form,
+            }
+        )
+
+
+# --- triage --------------------------------------------------------------------------------------
+
+
+class TriageListView(PermissionRequiredMixin, SortableListMixin, ListView):
+    permission_required = "cases.triage_queue"
+    template_name = "cases/triage_list.html"
+    context_object_name = "reports"
+    sortable_fields = {
+        "reported": "reported_at",
+        "occurred": "occurred_at",
+        "subject": "subject__last_name",
+        "status": "status",
+        "reference": "reference",
+    }
+    default_sort = "reported"
+
+    def get_queryset(self):
+        params = self.request.GET.copy()
+        params.setdefault("status", "open")
+        self.filter_form = TriageFilterForm(params)
+        qs = selectors.reports_for_triage(self.request.user)
+        if self.filter_form.is_valid():
+            status, q = self.filter_form.cleaned_data["status"], self.filter_form.cleaned_data["q"]
+            if status == "open":
+                qs = qs.filter(status__in=IncidentReport.OPEN_STATES)
+            elif status:
+                qs = qs.filter(status=status)
+            for word in q.split():
+                qs = qs.filter(
+                    Q(reference__icontains=word)
+                    | Q(subject__first_name__icontains=word)
+                    | Q(subject__last_name__icontains=word)
+                    | Q(subject_description__icontains=word)
+                )
+        return self.sort_queryset(qs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
+
+
+class ReportDetailView(ObjectPermissionMixin, FormView):
+    """HR's view of one report, with the triage decision form."""
+
+    permission_required = "cases.triage_report"
+    template_name = "cases/report_detail.html"
+    form_class = TriageForm
+
+    def load_object(self):
+        return selectors.report_get_for_hr(self.request.user, self.kwargs["pk"])
+
+    @property
+    def report(self):
+        return self.get_permission_object()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "report": self.report}
+
+    def get(self, request, *args, **kwargs):
+        audit_read(actor=request.user, obj=self.report)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        context.update(
+            report=report,
+            evidence=report.evidence.all(),
+            conversation=report.messages.select_related("author"),
+            duplicates=selectors.possible_duplicates(report),
+            open_cases=selectors.open_cases_about(report.subject_id),
+            age=selectors.report_age_days(report),
+        )
+        return context
+
+    def form_valid(self, form):
+        data, actor, report = form.cleaned_data, self.request.user, self.report
+        try:
+            decision = data["decision"]
+            if decision == TriageForm.Decision.OPEN_CASE:
+                case = services.report_open_case(actor=actor, report=report, summary=data["summary"])
+                messages.success(self.request, f"Case {case.reference} opened. Assign an investigating officer next.")
+                return redirect(case)
+            if decision == TriageForm.Decision.MERGE:
+                case = services.report_merge(actor=actor, report=report, case=data["case"])
+                messages.success(self.request, f"{report.reference} added to {case.reference}.")
+                return redirect(case)
+            if decision == TriageForm.Decision.ASK:
+                services.report_ask_reporter(actor=actor, report=report, question=data["question"])
+                messages.success(self.request, "Your question was sent to the reporter.")
+                return redirect(report)
+            services.report_close_no_action(actor=actor, report=report, reason=data["reason"])
+            messages.success(self.request, f"{report.reference}: no further action.")
+            return redirect("cases:triage")
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "already_decided":
+                messages.warning(self.request, exc.messages[0])
+                return redirect(report)
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+
+
+# --- cases ---------------------------------------------------------------------------------------
+
+
+class CaseListView(PermissionRequiredMixin, SortableListMixin, ListView):
+    permission_required = "cases.list_cases"
+    template_name = "cases/case_list.html"
+    context_object_name = "cases"
+    sortable_fields = {
+        "opened": "opened_at",
+        "reference": "reference",
+        "subject": "subject__last_name",
+        "status": "status",
+        "officer": "investigating_officer__last_name",
+    }
+    default_sort = "-opened"
+
+    def get_queryset(self):
+        self.filter_form = CaseFilterForm(self.request.GET or None)
+        qs = selectors.cases_visible_to(self.request.user)
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["status"]:
+                qs = qs.filter(status=data["status"])
+            if data["organisation"]:
+                qs = qs.filter(organisation=data["organisation"])
+            for word in data["q"].split():
+                qs = qs.filter(
+                    Q(reference__icontains=word)
+                    | Q(subject__first_name__icontains=word)
+                    | Q(subject__last_name__icontains=word)
+                )
+        return self.sort_queryset(qs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
+
+
+class CaseObjectMixin(ObjectPermissionMixin):
+    permission_required = "cases.view_case"
+
+    def load_object(self):
+        return selectors.case_get_for_user(self.request.user, self.kwargs["pk"], self.permission_required)
+
+    @property
+    def case(self):
+        return self.get_permission_object()
+
+
+class CaseDetailView(CaseObjectMixin, TemplateView):
+    template_name = "cases/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        case = self.case
+        audit_read(actor=user, obj=case)
+        outcome = getattr(case, "outcome", None)
+        appeal = getattr(case, "appeal", None)
+        return {
+            **super().get_context_data(**kwargs),
+            "case": case,
+            "reports": case.reports.select_related("reporter", "subject"),
+            "entries": case.entries.select_related("author", "interviewee", "evidence"),
+            "evidence": list(case.evidence.all()) + [e for r in case.reports.all() for e in r.evidence.all()],
+            "deadlines": case.deadlines.all(),
+            "outcome": outcome,
+            "appeal": appeal,
+            "can_manage": user.has_perm("cases.manage_case", case),
+            "can_investigate": user.has_perm("cases.investigate_case", case),
+            "can_decide_appeal": appeal is not None and user.has_perm("cases.decide_appeal", case),
+            "Status": Case.Status,
+        }
+
+
+class CaseActionView(CaseObjectMixin, FormView):
+    """A form page that performs one service on a case; errors appear beside the fields."""
+
+    permission_required = "cases.manage_case"
+    template_name = "cases/case_action_form.html"
+    title = ""
+    intro = ""
+    button = "Save"
+    success_message = "Saved."
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "case": self.case,
+            "title": self.title,
+            "intro": self.intro,
+            "button": self.button,
+        }
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.case)
+
+    def perform(self, data: dict) -> None:
+        raise NotImplementedError
+
+
+class CaseAssignView(CaseActionView):
+    form_class = AssignForm
+    title = "Assign the investigating officer"
+    intro = "The officer cannot be the subject, anyone named in the case, or the subject's line manager if a party."
+    button = "Assign"
+    success_message = "Investigating officer assigned."
+
+    def perform(self, data):
+        services.case_assign_investigator(actor=self.request.user, case=self.case, officer=data["officer"])
+
+
+class CaseNoteView(CaseActionView):
+    permission_required = "cases.investigate_case"
+    form_class = NoteForm
+    title = "Add an internal note"
+    button = "Add note"
+    success_message = "Note added."
+
+    def perform(self, data):
+        services.case_note_add(actor=self.request.user, case=self.case, body=data["body"])
+
+
+class CaseInterviewView(CaseActionView):
+    permission_required = "cases.investigate_case"
+    form_class = InterviewForm
+    title = "Record an interview"
+    intro = "The person interviewed is then named in the case and cannot handle it."
+    button = "Record interview"
+    success_message = "Interview recorded."
+
+    def perform(self, data):
+        services.case_interview_record(
+            actor=self.request.user,
+            case=self.case,
+            interviewee=data["interviewee"],
+            interviewee_name=data["interviewee_name"],
+            interviewed_at=data["interviewed_at"],
+            summary=data["summary"],
+            statement=data["statement"],
+        )
+
+
+class CaseEvidenceView(UploadLimitMixin, CaseActionView):
+    permission_required = "cases.investigate_case"
+    form_class = EvidenceForm
+    title = "Add evidence"
+    intro = "Each file's SHA-256 is recorded at upload so that it can be re-verified later."
+    button = "Upload"
+    success_message = "Evidence added."
+
+    def perform(self, data):
+        services.evidence_add_to_case(
+            actor=self.request.user, case=self.case, files=data["files"], description=data["description"]
+        )
+
+
+class CaseFindingView(CaseActionView):
+    permission_required = "cases.investigate_case"
+    form_class = FindingForm
+    title = "Record the investigation finding"
+    button = "Record finding"
+    success_message = "Finding recorded; HR has been told."
+
+    def perform(self, data):
+        services.case_finding_record(
+            actor=self.request.user,
+            case=self.case,
+            finding=data["finding"],
+            serious_breach_found=data["serious_breach_found"],
+        )
+
+
+class CaseDeadlineView(CaseActionView):
+    permission_required = "cases.investigate_case"
+    form_class = DeadlineForm
+    title = "Set a deadline"
+    intro = "The investigating officer and HR are reminded before it falls due."
+    button = "Set deadline"
+    success_message = "Deadline set."
+
+    def perform(self, data):
+        services.case_deadline_add(actor=self.request.user, case=self.case, title=data["title"], due_on=data["due_on"])
+
+
+class CaseSuspendView(CaseActionView):
+    form_class = SuspensionForm
+    title = "Precautionary suspension"
+    intro = "A suspension is not a sanction: it protects the investigation and is reviewed on the date you set."
+    button = "Suspend"
+    success_message = "Suspension recorded; the employee has been told."
+
+    def perform(self, data):
+        services.case_suspend(
+            actor=self.request.user,
+            case=self.case,
+            start=data["start"],
+            reason=data["reason"],
+            review_on=data["review_on"],
+        )
+
+
+class CaseHearingView(CaseActionView):
+    form_class = HearingForm
+    title = "Disciplinary hearing"
+    button = "Schedule hearing"
+    success_message = "Hearing scheduled; the employee has been told."
+
+    def perform(self, data):
+        services.case_hearing_schedule(
+            actor=self.request.user, case=self.case, hearing_at=data["hearing_at"], panel=data["panel"]
+        )
+
+
+class CaseOutcomeView(CaseActionView):
+    form_class = OutcomeForm
+    title = "Record the disciplinary outcome"
+    intro = (
+        "Clause 7.1: breaches may lead to disciplinary action. Clause 7.3: summary dismissal for gross "
+        "misconduct needs a recorded finding of a serious breach, such as bullying of colleagues through "
+        "social media or serious damage to the school's reputation."
+    )
+    button = "Record outcome"
+    success_message = "Outcome recorded; the letter is ready and the employee has been told."
+
+    def perform(self, data):
+        services.outcome_record(
+            actor=self.request.user,
+            case=self.case,
+            kind=data["kind"],
+            reasons=data["reasons"],
+            clauses_breached=data["clauses_breached"],
+            serious_breach=data["serious_breach"],
+            serious_breach_finding=data["serious_breach_finding"],
+            warning_expires_on=data["warning_expires_on"],
+        )
+
+
+class AppealDecideView(CaseActionView):
+    permission_required = "cases.decide_appeal"
+    form_class = AppealDecisionForm
+    title = "Decide the appeal"
+    intro = "You hear this appeal: you have not handled this case and are not named in it."
+    button = "Record decision"
+    success_message = "Appeal decided; the case is closed and the employee has been told."
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "appeal": getattr(self.case, "appeal", None),
+            "outcome": getattr(self.case, "outcome", None),
+        }
+
+    def perform(self, data):
+        services.appeal_decide(
+            actor=self.request.user,
+            case=self.case,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            varied_to=data["varied_to"],
+        )
+
+
+def _case_post(request, pk: int, perm: str, action, success: str):
+    case = selectors.case_get_for_user(request.user, pk, perm)
+    try:
+        action(case)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(case)
+
+
+@require_POST
+@permission_required("cases.list_cases")
+def case_close(request, pk: int):
+    return _case_post(
+        request, pk, "cases.manage_case", lambda c: services.case_close(actor=request.user, case=c), "Case closed."
+    )
+
+
+@require_POST
+@permission_required("cases.list_cases")
+def case_suspension_lift(request, pk: int):
+    return _case_post(
+        request,
+        pk,
+        "cases.manage_case",
+        lambda c: services.case_suspension_lift(actor=request.user, case=c),
+        "Suspension lifted.",
+    )
+
+
+@require_POST
+@permission_required("cases.list_cases")
+def deadline_met(request, pk: int):
+    deadline = CaseDeadline.objects.select_related("case").filter(pk=pk).first()
+    if deadline is None or not request.user.has_perm("cases.investigate_case", deadline.case):
+        raise Http404("No such deadline.")
+    services.case_deadline_met(actor=request.user, deadline=deadline)
+    messages.success(request, f"Deadline met: {deadline.title}.")
+    return redirect(deadline.case)
+
+
+# --- outcome letter, the subject's view, appeals --------------------------------------------------
+
+
+class OutcomeLetterView(ObjectPermissionMixin, TemplateView):
+    """The printable outcome letter, for the employee and for HR."""
+
+    permission_required = "cases.view_outcome_letter"
+    template_name = "cases/outcome_letter.html"
+
+    def load_object(self):
+        case = (
+            Case.objects.select_related("subject__organisation", "outcome__decided_by", "organisation")
+            .filter(pk=self.kwargs["pk"], outcome__isnull=False)
+            .first()
+        )
+        if case is None or not self.request.user.has_perm(self.permission_required, case):
+            raise Http404("No outcome letter.")
+        return case
+
+    def get_context_data(self, **kwargs):
+        case = self.get_permission_object()
+        audit_read(actor=self.request.user, obj=case, details={"view": "outcome letter"})
+        return {
+            **super().get_context_data(**kwargs),
+            "case": case,
+            "outcome": case.outcome,
+            "appeal": getattr(case, "appeal", None),
+            "employee": case.subject,
+        }
+
+
+class MyCaseView(ObjectPermissionMixin, FormView):
+    """The subject's view: status, hearing, suspension, letter and appeal form; never the reporter or notes."""
+
+    permission_required = "cases.view_own_case"
+    template_name = "cases/my_case.html"
+    form_class = AppealForm
+
+    def load_object(self):
+        return selectors.case_get_for_subject(self.request.user, self.kwargs["pk"])
+
+    @property
+    def case(self):
+        return self.get_permission_object()
+
+    def get(self, request, *args, **kwargs):
+        audit_read(actor=request.user, obj=self.case, details={"view": "subject"})
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        outcome = getattr(self.case, "outcome", None)
+        appeal = getattr(self.case, "appeal", None)
+        can_appeal = (
+            outcome is not None
+            and outcome.appealable
+            and appeal is None
+            and self.case.status == Case.Status.OUTCOME_RECORDED
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "case": self.case,
+            "outcome": outcome,
+            "appeal": appeal,
+            "can_appeal": can_appeal,
+        }
+
+    def form_valid(self, form):
+        try:
+            services.appeal_lodge(actor=self.request.user, case=self.case, grounds=form.cleaned_data["grounds"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # not about a field: the appeal window or a second submission
+                messages.warning(self.request, " ".join(exc.messages))
+                return redirect("cases:my_case", pk=self.case.pk)
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your appeal has been lodged. Someone not involved in the case will hear it.")
+        return redirect("cases:my_case", pk=self.case.pk)
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+@permission_required("cases.view_own_items")
+def evidence_download(request, pk: int):
+    evidence = selectors.evidence_get_for_user(request.user, pk)  # 404 first: refusals reveal nothing
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    services.evidence_record_download(actor=request.user, evidence=evidence)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+@permission_required("cases.view_own_items")
+def evidence_verify(request, pk: int):
+    evidence = selectors.evidence_get_for_user(request.user, pk)
+    if services.evidence_verify(actor=request.user, evidence=evidence):
+        messages.success(request, f"“{evidence}” still matches the SHA-256 recorded at upload.")
+    else:
+        messages.error(
+            request, f"“{evidence}” no longer matches the SHA-256 recorded at upload: chain of custody broken."
+        )
+    case = evidence.owning_case
+    if case is not None:
+        return redirect(case)
+    return redirect(reverse("cases:report_detail", args=[evidence.report_id]))

@@ -1,0 +1,109 @@
+"""Building reports and cases for tests, always through the services (so the data is what the app makes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, IncidentReport
+from people.models import Organisation, User
+
+OAKFIELD = "Oakfield Primary School"
+KENNET = "Kennet Valley Academy"
+
+# A real, tiny PNG (1x1 pixel).
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def png(name: str = "screenshot.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def staff_of(school: str, index: int = 0) -> User:
+    """A member of a school's staff who is not a demo user and holds no role."""
+    from people.demo import DEMO_USERS
+
+    demo = {row[0] for row in DEMO_USERS}
+    qs = (
+        User.objects.filter(organisation__name=school, role_assignments__isnull=True)
+        .exclude(username__in=demo)
+        .order_by("pk")
+    )
+    return qs[index]
+
+
+def report(*, reporter: User | str = "employee", subject: User | None = None, files=(), **overrides) -> IncidentReport:
+    if isinstance(reporter, str):
+        reporter = user(reporter)
+    data = dict(
+        subject=subject if subject is not None else staff_of(OAKFIELD, 5),
+        capacity="personal",
+        platform="facebook",
+        link="https://www.facebook.com/example/posts/1",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        description="Posted a photo of a pupil's work with the pupil's full name.",
+        categories=["confidentiality"],
+        files=files,
+    )
+    data.update(overrides)
+    return services.incident_report_create(reporter=reporter, **data)
+
+
+def open_case(*, subject: User, hr: str = "hr", reporter: str = "manager") -> Case:
+    r = report(reporter=reporter, subject=subject)
+    return services.report_open_case(actor=user(hr), report=r, summary="Alleged breach of confidentiality (5.2).")
+
+
+def investigated_case(*, subject: User, officer: str = "investigator", hr: str = "hr") -> Case:
+    case = open_case(subject=subject, hr=hr)
+    case = services.case_assign_investigator(actor=user(hr), case=case, officer=user(officer))
+    services.case_interview_record(
+        actor=user(officer),
+        case=case,
+        interviewee=next(w for w in (staff_of(OAKFIELD, 6), staff_of(OAKFIELD, 7)) if w != subject),
+        interviewed_at=timezone.now() - dt.timedelta(hours=2),
+        statement="I saw the post on the morning it went up.",
+    )
+    return services.case_finding_record(
+        actor=user(officer), case=case, finding="The post breached confidentiality.", serious_breach_found=False
+    )
+
+
+def case_with_outcome(*, subject: User, hr: str = "hr") -> Case:
+    case = investigated_case(subject=subject, hr=hr)
+    case = services.case_hearing_schedule(
+        actor=user(hr), case=case, hearing_at=timezone.now() + dt.timedelta(days=1), panel="Head of school, HR adviser"
+    )
+    services.outcome_record(
+        actor=user(hr),
+        case=case,
+        kind="final_written",
+        reasons="You shared a pupil's details in a public group.",
+        clauses_breached=["5.2"],
+        warning_expires_on=timezone.localdate() + dt.timedelta(days=365),
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def case_in_appeal(*, subject: User) -> Case:
+    case = case_with_outcome(subject=subject)
+    services.appeal_lodge(actor=subject, case=case, grounds="The group was private.")
+    return Case.objects.get(pk=case.pk)
+
+
+def school(name: str) -> Organisation:
+    return Organisation.objects.get(name=name)
+
+
+def bytes_file(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
