@@ -266,6 +266,9 @@ CELERY_BEAT_SCHEDULE.update(
         "remind-disclosure-reconfirmation": {
             "task": "disclosures.tasks.remind_disclosure_reconfirmation",
             "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        },
+    }
+)
 
 # --- cases (incidents, investigations, disciplinary outcomes) ---
 CASES_APPEAL_DAYS = env_int("CASES_APPEAL_DAYS", 10, minimum=1)  # days an employee has to appeal (7.3)
