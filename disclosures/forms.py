@@ -1,5 +1,6 @@
 from django import forms
 
+from cases.forms import IncidentReportForm
 from disclosures.checks import DisclaimerElement, Wording, check_disclaimer, wording_errors
 from disclosures.models import (
     PROFILE_TEXT_MAX,
@@ -149,3 +150,18 @@ class RestrictedPostForm(forms.Form):
             User.objects.active().filter(politically_restricted=False).select_related("organisation")
         )
         self.fields["employee"].label_from_instance = lambda u: f"{u} — {u.job_title}, {u.organisation or ''}"
+
+
+class SelfReportForm(IncidentReportForm):
+    """Clause 5.5: telling HR yourself about something you posted that may break the policy."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name in ("subject", "subject_description", "anonymous", "on_behalf_of"):
+            self.fields.pop(name, None)
+        self.fields["description"].label = "What you posted, and why you are telling us"
+        self.fields["link"].label = "Link to your post, if it is still up"
+
+    def clean(self):
+        # The person concerned is the reporter; the parent's "who is concerned" check does not apply.
+        return forms.Form.clean(self)

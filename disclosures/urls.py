@@ -7,6 +7,7 @@ app_name = "disclosures"
 urlpatterns = [
     path("", views.MyAccountsView.as_view(), name="mine"),
     path("new/", views.DisclosureCreateView.as_view(), name="create"),
+    path("self-report/", views.SelfReportView.as_view(), name="self_report"),
     path("reconfirm/", views.disclosures_reconfirm, name="reconfirm"),
     path("<int:pk>/", views.DisclosureDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.DisclosureUpdateView.as_view(), name="update"),

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from audit.services import audit_read
+from cases.views import UploadLimitMixin, apply_errors
 from disclosures import services
 from disclosures.forms import (
     DisclaimerWordingForm,
@@ -13,6 +14,7 @@ from disclosures.forms import (
     DisclosureForm,
     FollowUpForm,
     RestrictedPostForm,
+    SelfReportForm,
 )
 from disclosures.models import DisclaimerWording, PersonalAccountDisclosure
 from disclosures.selectors import (
@@ -314,3 +316,41 @@ def restricted_post_acknowledge(request):
     services.restricted_post_acknowledge(actor=request.user)
     messages.success(request, "Thank you: your acknowledgement of the clause 5.6 notice is recorded.")
     return redirect("disclosures:mine")
+
+
+class SelfReportView(UploadLimitMixin, PermissionRequiredMixin, FormView):
+    """Clause 5.5: an employee discloses a post of their own; it becomes a self-reported incident report."""
+
+    permission_required = "disclosures.declare_account"
+    template_name = "disclosures/self_report_form.html"
+    form_class = SelfReportForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        from cases.services import incident_report_create
+
+        data = form.cleaned_data
+        try:
+            report = incident_report_create(
+                reporter=self.request.user,
+                subject=self.request.user,
+                self_reported=True,
+                capacity=data["capacity"],
+                platform=data["platform"],
+                link=data["link"],
+                occurred_at=data["occurred_at"],
+                description=data["description"],
+                categories=data["categories"],
+                files=data["files"],
+                submission_token=data["submission_token"],
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "duplicate":
+                messages.info(self.request, "Your self-report was already received; it was not sent twice.")
+                return redirect("cases:mine")
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Thank you for telling us. Your self-report {report.reference} is with HR.")
+        return redirect("cases:report_status", pk=report.pk)

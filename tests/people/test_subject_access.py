@@ -109,3 +109,34 @@ def test_a_withholding_without_a_reason_is_refused_beside_the_field(client_for, 
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not User.objects.get(username="employee").data_withholdings.exists()
+
+
+def test_the_export_shows_my_reports_but_never_who_reported_me(client_for, demo_user):
+    import datetime as dt
+
+    from cases.services import incident_report_create
+
+    me, colleague = demo_user("employee"), demo_user("manager")
+    about_me = incident_report_create(
+        reporter=colleague,
+        subject=me,
+        capacity="personal",
+        platform="facebook",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        description="A post about a parent",
+        categories=["disrepute"],
+    )
+    mine = incident_report_create(
+        reporter=me,
+        subject=colleague,
+        capacity="personal",
+        platform="x",
+        occurred_at=timezone.now() - dt.timedelta(days=2),
+        description="Something seen",
+        categories=["other"],
+    )
+    data = _export(client_for("employee"))
+    assert mine.reference in [r["reference"] for r in _section(data, "reports_you_made")["items"]]
+    text = json.dumps(data)
+    # A report about me, before any case is opened, is HR's to triage: neither it nor its reporter shows.
+    assert about_me.reference not in text and "A post about a parent" not in text

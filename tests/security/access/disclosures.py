@@ -49,3 +49,6 @@ ROUTES = {
     # No demo login holds a politically restricted post, so nobody here may acknowledge the notice.
     "disclosures:restricted_post_acknowledge": [Case(get_ok=STAFF, get_status=405, post_ok=s())],
 }
+
+# Clause 5.5 self-report: every employee may tell HR about a post of their own.
+ROUTES["disclosures:self_report"] = [Case(get_ok=STAFF, post_ok=STAFF)]
