@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from monitoring.services import withdrawal_review_reminders_send
+
+
+@shared_task
+def send_withdrawal_review_reminders() -> int:
+    """Daily: remind HR of access withdrawals due for review (4.3); idempotent."""
+    return withdrawal_review_reminders_send()
