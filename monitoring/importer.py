@@ -318,12 +318,14 @@ class UsageImporter:
         self.buckets.clear()
 
 
-def import_stream(usage_import: UsageImport, stream) -> UsageImport:
-    """Run the import of one file and store its report; on failure nothing but the report is kept."""
+def import_stream(usage_import: UsageImport, stream, *, now: dt.datetime | None = None) -> UsageImport:
+    """Run the import of one file and store its report; on failure nothing but the report is kept.
+
+    `now` bounds what counts as "in the future" or "older than 12 months"; tests pass a fixed moment."""
     from monitoring.analysis import usage_days_recompute
 
     started = time.monotonic()
-    importer = UsageImporter(usage_import)
+    importer = UsageImporter(usage_import, now=now)
     failure = ""
     ensure_partitions(months_ahead=1)
     try:
