@@ -271,7 +271,7 @@ def check_request(
 
 
 def _locked_check(check: MonitoringCheck) -> MonitoringCheck:
-    return MonitoringCheck.objects.select_for_update().select_related("employee", "requested_by").get(pk=check.pk)
+    return MonitoringCheck.objects.select_for_update(of=("self",)).select_related("employee", "requested_by").get(pk=check.pk)
 
 
 def _decide(*, actor: User, check: MonitoringCheck, note: str, approve: bool) -> MonitoringCheck:
@@ -419,7 +419,7 @@ def withdrawal_lift(*, actor: User, withdrawal: AccessWithdrawal, reason: str) -
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": "Say why access is given back."})
     with transaction.atomic():
-        withdrawal = AccessWithdrawal.objects.select_for_update().select_related("site", "employee").get(
+        withdrawal = AccessWithdrawal.objects.select_for_update(of=("self",)).select_related("site", "employee").get(
             pk=withdrawal.pk
         )
         if withdrawal.status != AccessWithdrawal.Status.ACTIVE:
@@ -450,7 +450,7 @@ def withdrawal_review_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     with transaction.atomic():
         due = list(
-            AccessWithdrawal.objects.select_for_update(skip_locked=True)
+            AccessWithdrawal.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("site", "employee", "organisation")
             .filter(status=AccessWithdrawal.Status.ACTIVE, review_date__lte=today, reminded_at__isnull=True)
         )
