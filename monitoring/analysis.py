@@ -63,7 +63,9 @@ def analyse_employee(employee: User, first_day: dt.date, last_day: dt.date) -> d
     org = employee.organisation
     breaks: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
     if org is not None:
-        for weekday, b_start, b_end in RestBreak.objects.filter(organisation=org).values_list("weekday", "start", "end"):
+        for weekday, b_start, b_end in RestBreak.objects.filter(organisation=org).values_list(
+            "weekday", "start", "end"
+        ):
             breaks[weekday].append((b_start, b_end))
     work_start = org.workday_start if org else dt.time(8, 0)
     work_end = org.workday_end if org else dt.time(17, 0)

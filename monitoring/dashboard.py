@@ -59,7 +59,9 @@ def my_withdrawals(request):
     withdrawals = list(withdrawals_applying_to(request.user))
     if not withdrawals:
         return None
-    return Panel("Sites withdrawn from you", "monitoring/panels/my_withdrawals.html", {"withdrawals": withdrawals}, order=42)
+    return Panel(
+        "Sites withdrawn from you", "monitoring/panels/my_withdrawals.html", {"withdrawals": withdrawals}, order=42
+    )
 
 
 # --- demo data ------------------------------------------------------------------------------------------
@@ -100,14 +102,22 @@ def demo_squid_log(*, staff: list, rng, today: dt.date, focus_username: str) -> 
             if rng.random() < 0.6:  # a few minutes of social media at lunch, on their own phone
                 lunch = dt.datetime.combine(day, dt.time(12, 20), tz) + dt.timedelta(minutes=rng.randint(0, 20))
                 for minute in range(rng.randint(3, 15)):
-                    add(lunch + dt.timedelta(minutes=minute), f"10.11.0.{index + 10}", person.username,
-                        rng.choice(SOCIAL_URLS))
+                    add(
+                        lunch + dt.timedelta(minutes=minute),
+                        f"10.11.0.{index + 10}",
+                        person.username,
+                        rng.choice(SOCIAL_URLS),
+                    )
             if person.username == focus_username and day.weekday() in (1, 3):
                 # The demo pointer: most of a morning lesson on social media, on a school computer.
                 lesson = dt.datetime.combine(day, dt.time(9, 5), tz)
                 for minute in range(45):
-                    add(lesson + dt.timedelta(minutes=minute, seconds=rng.randint(0, 50)), address, person.username,
-                        SOCIAL_URLS[minute % 2])
+                    add(
+                        lesson + dt.timedelta(minutes=minute, seconds=rng.randint(0, 50)),
+                        address,
+                        person.username,
+                        SOCIAL_URLS[minute % 2],
+                    )
         guest = dt.datetime.combine(day, dt.time(11, 0), tz)
         for minute in range(5):  # a device nobody has claimed yet, on the staff Wi-Fi
             add(guest + dt.timedelta(minutes=minute), "10.11.9.99", "-", SOCIAL_URLS[2])
@@ -130,7 +140,10 @@ def seed_monitoring(*, users, schools, council, rng, **kwargs):
     staff = list(oakfield.employees.order_by("pk"))
     year_ago = timezone.now() - dt.timedelta(days=365)
     NetworkIdentity.objects.bulk_create(
-        [NetworkIdentity(kind="username", value=p.username, employee=p, valid_from=year_ago, created_by=hr) for p in staff]
+        [
+            NetworkIdentity(kind="username", value=p.username, employee=p, valid_from=year_ago, created_by=hr)
+            for p in staff
+        ]
     )
     today = timezone.localdate()
     log = demo_squid_log(staff=staff, rng=rng, today=today, focus_username="employee")

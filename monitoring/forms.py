@@ -193,7 +193,7 @@ class CompleteForm(forms.Form):
         max_length=2000,
         required=False,
         label="Do not tell the employee yet, because",
-        help_text="Leave empty to tell the employee now. Fill in only if telling them would prejudice an investigation.",
+        help_text="Leave empty to tell the employee now; fill in only if telling them would harm an investigation.",
     )
     case_reference = forms.CharField(
         max_length=50, required=False, label="Case reference", help_text="The case these findings feed, if any."

@@ -291,7 +291,9 @@ class UsageImporter:
                 employee = employee_id
                 report.days.add((employee_id, self._local_date(minute)))
             safe = value.replace("\\", "\\\\")
-            out.write(f"{kind}\t{safe}\t{employee}\t{site_id}\t{device}\t{minute}\t{first!r}\t{last!r}\t{count}\t{size}\n")
+            out.write(
+                f"{kind}\t{safe}\t{employee}\t{site_id}\t{device}\t{minute}\t{first!r}\t{last!r}\t{count}\t{size}\n"
+            )
         out.seek(0)
         cursor.cursor.copy_expert("COPY monitoring_usage_incoming FROM STDIN", out)
         cursor.execute(

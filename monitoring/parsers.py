@@ -96,7 +96,7 @@ def host_of(url: str) -> str:
 
 # --- Squid native access.log ---------------------------------------------------------------------
 # time elapsed client code/status bytes method URL user hierarchy/peer type
-# 1764150000.123    215 10.10.4.21 TCP_MISS/200 5120 GET https://www.facebook.com/ jwilson HIER_DIRECT/157.240.1.35 text/html
+# 1764150000.123 215 10.10.4.21 TCP_MISS/200 5120 GET https://www.facebook.com/ jwilson HIER_DIRECT/1.2.3.4 text/html
 
 
 def parse_squid(line: str) -> Hit:

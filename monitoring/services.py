@@ -38,9 +38,9 @@ def _require(actor: User, perm: str, obj=None) -> None:
 
 def _hr_people(*, exclude: set[int]) -> list[User]:
     return list(
-        User.objects.filter(
-            role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR], is_active=True
-        ).exclude(pk__in=exclude).distinct()
+        User.objects.filter(role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR], is_active=True)
+        .exclude(pk__in=exclude)
+        .distinct()
     )
 
 
@@ -141,8 +141,7 @@ def identity_assign(
         overlapping = list(overlapping.select_related("employee")[:1])
         if overlapping:
             raise ValidationError(
-                f"{value} already belongs to {overlapping[0].employee} for part of this period; "
-                "end that period first."
+                f"{value} already belongs to {overlapping[0].employee} for part of this period; end that period first."
             )
         identity = NetworkIdentity.objects.create(
             kind=kind, value=value, employee=employee, valid_from=valid_from, valid_to=valid_to, created_by=actor
@@ -271,7 +270,11 @@ def check_request(
 
 
 def _locked_check(check: MonitoringCheck) -> MonitoringCheck:
-    return MonitoringCheck.objects.select_for_update(of=("self",)).select_related("employee", "requested_by").get(pk=check.pk)
+    return (
+        MonitoringCheck.objects.select_for_update(of=("self",))
+        .select_related("employee", "requested_by")
+        .get(pk=check.pk)
+    )
 
 
 def _decide(*, actor: User, check: MonitoringCheck, note: str, approve: bool) -> MonitoringCheck:
@@ -283,17 +286,18 @@ def _decide(*, actor: User, check: MonitoringCheck, note: str, approve: bool) ->
             raise ValidationError(f"This check has already been {check.get_status_display().lower()}.")
         if not note and (not approve or check.reason == MonitoringCheck.Reason.OTHER):
             raise ValidationError(
-                {"note": "Say why the reason given is accepted under clause 4.1."
-                 if approve else "Say why the check is declined."}
+                {
+                    "note": "Say why the reason given is accepted under clause 4.1."
+                    if approve
+                    else "Say why the check is declined."
+                }
             )
         if approve:
             check.approve(by=actor, note=note)
         else:
             check.decline(by=actor, note=note)
         check.save()
-        audit_record(
-            actor=actor, action=f"monitoring_check.{check.status}", obj=check, details={"note": note[:500]}
-        )
+        audit_record(actor=actor, action=f"monitoring_check.{check.status}", obj=check, details={"note": note[:500]})
         notify(
             recipients=[check.requested_by],
             subject=f"Your monitoring check request was {check.get_status_display().lower()}",
@@ -419,8 +423,10 @@ def withdrawal_lift(*, actor: User, withdrawal: AccessWithdrawal, reason: str) -
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": "Say why access is given back."})
     with transaction.atomic():
-        withdrawal = AccessWithdrawal.objects.select_for_update(of=("self",)).select_related("site", "employee").get(
-            pk=withdrawal.pk
+        withdrawal = (
+            AccessWithdrawal.objects.select_for_update(of=("self",))
+            .select_related("site", "employee")
+            .get(pk=withdrawal.pk)
         )
         if withdrawal.status != AccessWithdrawal.Status.ACTIVE:
             raise ValidationError("This withdrawal has already been lifted.")

@@ -24,7 +24,10 @@ def oakfield(db):
 def jwilson(oakfield, demo_user):
     """A teacher at Oakfield (whose rest breaks are 10:30-10:45 and 12:15-13:00), known to the filters as jwilson."""
     employee = EmployeeFactory(
-        username="jwilson-test", first_name="Jamie", last_name="Wilson", organisation=oakfield,
+        username="jwilson-test",
+        first_name="Jamie",
+        last_name="Wilson",
+        organisation=oakfield,
         line_manager=demo_user("manager"),
     )
     NetworkIdentity.objects.create(

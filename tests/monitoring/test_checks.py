@@ -27,8 +27,12 @@ def _request(actor, employee, **overrides):
 
 
 def test_a_line_manager_asks_hr_for_a_check_of_a_direct_report(demo_user):
-    check = _request(demo_user("manager"), demo_user("employee"), period_start=TODAY - dt.timedelta(days=120),
-                     period_end=TODAY - dt.timedelta(days=110))
+    check = _request(
+        demo_user("manager"),
+        demo_user("employee"),
+        period_start=TODAY - dt.timedelta(days=120),
+        period_end=TODAY - dt.timedelta(days=110),
+    )
     assert check.status == MonitoringCheck.Status.REQUESTED
     assert Notification.objects.filter(recipient=demo_user("hr"), url=check.get_absolute_url()).exists()
     assert not Notification.objects.filter(recipient=demo_user("employee"), url=check.get_absolute_url()).exists()
@@ -63,16 +67,28 @@ def test_a_request_outside_the_rules_is_refused_with_a_reason(demo_user, overrid
 
 
 def test_the_same_request_twice_is_refused(demo_user):
-    _request(demo_user("manager"), demo_user("employee"), period_start=TODAY - dt.timedelta(days=40),
-             period_end=TODAY - dt.timedelta(days=35))
+    _request(
+        demo_user("manager"),
+        demo_user("employee"),
+        period_start=TODAY - dt.timedelta(days=40),
+        period_end=TODAY - dt.timedelta(days=35),
+    )
     with pytest.raises(ValidationError, match="already asked"):
-        _request(demo_user("manager"), demo_user("employee"), period_start=TODAY - dt.timedelta(days=38),
-                 period_end=TODAY - dt.timedelta(days=36))
+        _request(
+            demo_user("manager"),
+            demo_user("employee"),
+            period_start=TODAY - dt.timedelta(days=38),
+            period_end=TODAY - dt.timedelta(days=36),
+        )
 
 
 def test_the_requester_cannot_approve_their_own_request(demo_user):
-    check = _request(demo_user("hr"), demo_user("employee"), period_start=TODAY - dt.timedelta(days=50),
-                     period_end=TODAY - dt.timedelta(days=45))
+    check = _request(
+        demo_user("hr"),
+        demo_user("employee"),
+        period_start=TODAY - dt.timedelta(days=50),
+        period_end=TODAY - dt.timedelta(days=45),
+    )
     with pytest.raises(PermissionDenied):
         check_approve(actor=demo_user("hr"), check=check)
     approved = check_approve(actor=demo_user("headofhr"), check=check)
@@ -80,8 +96,13 @@ def test_the_requester_cannot_approve_their_own_request(demo_user):
 
 
 def test_another_reason_needs_hr_to_say_why_they_accept_it(demo_user):
-    check = _request(demo_user("manager"), demo_user("employee"), reason=MonitoringCheck.Reason.OTHER,
-                     period_start=TODAY - dt.timedelta(days=60), period_end=TODAY - dt.timedelta(days=55))
+    check = _request(
+        demo_user("manager"),
+        demo_user("employee"),
+        reason=MonitoringCheck.Reason.OTHER,
+        period_start=TODAY - dt.timedelta(days=60),
+        period_end=TODAY - dt.timedelta(days=55),
+    )
     with pytest.raises(ValidationError, match="accepted under clause 4.1"):
         check_approve(actor=demo_user("hr"), check=check, note="  ")
     check = check_approve(actor=demo_user("hr"), check=check, note="A safeguarding concern was reported.")
@@ -89,8 +110,12 @@ def test_another_reason_needs_hr_to_say_why_they_accept_it(demo_user):
 
 
 def test_a_decided_check_cannot_be_decided_again(demo_user):
-    check = _request(demo_user("manager"), demo_user("employee"), period_start=TODAY - dt.timedelta(days=70),
-                     period_end=TODAY - dt.timedelta(days=65))
+    check = _request(
+        demo_user("manager"),
+        demo_user("employee"),
+        period_start=TODAY - dt.timedelta(days=70),
+        period_end=TODAY - dt.timedelta(days=65),
+    )
     check_decline(actor=demo_user("hr"), check=check, note="Nothing suggests excessive use.")
     with pytest.raises(ValidationError, match="already been declined"):
         check_approve(actor=demo_user("headofhr"), check=check)
@@ -110,15 +135,25 @@ def test_completing_tells_the_employee_unless_that_would_prejudice_an_investigat
 
 
 def test_telling_the_employee_can_be_deferred_with_a_reason(demo_user):
-    check = _request(demo_user("headofhr"), demo_user("employee"), reason=MonitoringCheck.Reason.POLICY_BREACH,
-                     period_start=TODAY - dt.timedelta(days=80), period_end=TODAY - dt.timedelta(days=75))
+    check = _request(
+        demo_user("headofhr"),
+        demo_user("employee"),
+        reason=MonitoringCheck.Reason.POLICY_BREACH,
+        period_start=TODAY - dt.timedelta(days=80),
+        period_end=TODAY - dt.timedelta(days=75),
+    )
     check_approve(actor=demo_user("hr"), check=check)
     done = check_complete(
-        actor=demo_user("hr"), check=check, findings="Posts during lessons.", deferred_reason="Interviews pending.",
+        actor=demo_user("hr"),
+        check=check,
+        findings="Posts during lessons.",
+        deferred_reason="Interviews pending.",
         case_reference="CASE-7",
     )
     assert done.employee_told_at is None
-    assert not Notification.objects.filter(recipient=demo_user("employee"), subject__contains="has been checked").exists()
+    assert not Notification.objects.filter(
+        recipient=demo_user("employee"), subject__contains="has been checked"
+    ).exists()
 
 
 def test_the_employee_never_sees_the_check_about_them(client_for):

@@ -36,15 +36,22 @@ def test_an_address_reused_later_belongs_to_each_person_only_in_their_period(run
     hr = demo_user("hr")
     cut = dt.datetime(2026, 11, 24, 9, 5, 15, tzinfo=dt.UTC)
     _, moved = identity_assign(
-        actor=hr, kind="address", value="2001:db8:10::21", employee=first,
-        valid_from=SAMPLE_NOW - dt.timedelta(days=60), valid_to=cut,
+        actor=hr,
+        kind="address",
+        value="2001:db8:10::21",
+        employee=first,
+        valid_from=SAMPLE_NOW - dt.timedelta(days=60),
+        valid_to=cut,
     )
     assert moved == 1
     _, moved = identity_assign(actor=hr, kind="address", value="2001:db8:10::21", employee=second, valid_from=cut)
     assert moved == 0  # the later record (the IPv6 literal) was not social media, so nothing left to move
     with pytest.raises(ValidationError, match="already belongs"):
         identity_assign(
-            actor=hr, kind="address", value="2001:db8:10::21", employee=second,
+            actor=hr,
+            kind="address",
+            value="2001:db8:10::21",
+            employee=second,
             valid_from=SAMPLE_NOW - dt.timedelta(days=10),
         )
 
@@ -52,7 +59,10 @@ def test_an_address_reused_later_belongs_to_each_person_only_in_their_period(run
 def test_only_hr_assign_identities(demo_user):
     with pytest.raises(PermissionDenied):
         identity_assign(
-            actor=demo_user("manager"), kind="username", value="x", employee=demo_user("employee"),
+            actor=demo_user("manager"),
+            kind="username",
+            value="x",
+            employee=demo_user("employee"),
             valid_from=SAMPLE_NOW,
         )
 

@@ -1,7 +1,6 @@
 """Imports: what is kept, dropped and rejected, idempotence, partitions, bad input, constant memory."""
 
 import datetime as dt
-import io
 import tracemalloc
 
 import pytest
@@ -31,8 +30,14 @@ def test_the_squid_sample_gives_a_report_with_line_numbers(run_import, jwilson):
     ]
     assert report.dropped_reasons == {"not a social media site": 4, "blocked by the filter": 2}
     assert report.lines_kept == 13
-    assert sorted(report.unmatched) == [["address", "10.11.0.44"], ["address", "2001:db8:10::21"], ["username", "tbrown"]]
-    facebook_minute_one = _records().get(site__name="Facebook", started_at=dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC))
+    assert sorted(report.unmatched) == [
+        ["address", "10.11.0.44"],
+        ["address", "2001:db8:10::21"],
+        ["username", "tbrown"],
+    ]
+    facebook_minute_one = _records().get(
+        site__name="Facebook", started_at=dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+    )
     assert (facebook_minute_one.requests, facebook_minute_one.bytes) == (3, 5120 + 900 + 2048)
     assert facebook_minute_one.employee == jwilson
     assert facebook_minute_one.device == "school"
@@ -205,7 +210,12 @@ def test_memory_stays_flat_on_a_large_stream(run_import, monkeypatch):
     assert report.lines_read == 120_000
     assert report.lines_kept == 80_000
     assert peak < 12 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a ~10 MB stream"
-    assert UsageRecord.objects.filter(identity_value__startswith="user").aggregate(n=__import__("django.db.models").db.models.Sum("requests"))["n"] == 80_000
+    assert (
+        UsageRecord.objects.filter(identity_value__startswith="user").aggregate(
+            n=__import__("django.db.models").db.models.Sum("requests")
+        )["n"]
+        == 80_000
+    )
 
 
 def test_the_command_line_import_prints_the_report(jwilson, capsys):

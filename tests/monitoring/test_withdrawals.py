@@ -21,13 +21,24 @@ def facebook(db):
 
 def test_hr_withdraw_access_and_the_employee_is_told(demo_user, facebook):
     employee = demo_user("employee")
-    w = withdrawal_create(actor=demo_user("hr"), site=facebook, employee=employee, reason="Used during lessons.",
-                          review_date=TODAY + dt.timedelta(days=30), reference="INC-1")
+    w = withdrawal_create(
+        actor=demo_user("hr"),
+        site=facebook,
+        employee=employee,
+        reason="Used during lessons.",
+        review_date=TODAY + dt.timedelta(days=30),
+        reference="INC-1",
+    )
     assert w.status == AccessWithdrawal.Status.ACTIVE
     assert Notification.objects.filter(recipient=employee, subject__contains="withdrawn").exists()
     with pytest.raises(ValidationError, match="already withdrawn"):
-        withdrawal_create(actor=demo_user("hr"), site=facebook, employee=employee, reason="Used during lessons.",
-                          review_date=TODAY + dt.timedelta(days=30))
+        withdrawal_create(
+            actor=demo_user("hr"),
+            site=facebook,
+            employee=employee,
+            reason="Used during lessons.",
+            review_date=TODAY + dt.timedelta(days=30),
+        )
     lifted = withdrawal_lift(actor=demo_user("headofhr"), withdrawal=w, reason="Reviewed: use is now in breaks.")
     assert lifted.status == AccessWithdrawal.Status.LIFTED
     with pytest.raises(ValidationError, match="already been lifted"):
@@ -36,8 +47,13 @@ def test_hr_withdraw_access_and_the_employee_is_told(demo_user, facebook):
 
 def test_only_hr_withdraw_access(demo_user, facebook):
     with pytest.raises(PermissionDenied):
-        withdrawal_create(actor=demo_user("manager"), site=facebook, employee=demo_user("employee"),
-                          reason="Used during lessons.", review_date=TODAY + dt.timedelta(days=30))
+        withdrawal_create(
+            actor=demo_user("manager"),
+            site=facebook,
+            employee=demo_user("employee"),
+            reason="Used during lessons.",
+            review_date=TODAY + dt.timedelta(days=30),
+        )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +66,11 @@ def test_only_hr_withdraw_access(demo_user, facebook):
     ],
 )
 def test_a_withdrawal_needs_a_subject_a_reason_and_a_future_review(demo_user, facebook, kwargs, field):
-    data = {"employee": demo_user("employee"), "reason": "Used during lessons.", "review_date": TODAY + dt.timedelta(days=9)}
+    data = {
+        "employee": demo_user("employee"),
+        "reason": "Used during lessons.",
+        "review_date": TODAY + dt.timedelta(days=9),
+    }
     data.update(kwargs)
     with pytest.raises(ValidationError) as exc:
         withdrawal_create(actor=demo_user("hr"), site=facebook, **data)
@@ -58,8 +78,13 @@ def test_a_withdrawal_needs_a_subject_a_reason_and_a_future_review(demo_user, fa
 
 
 def test_review_reminders_go_once(demo_user, facebook):
-    w = withdrawal_create(actor=demo_user("hr"), site=facebook, employee=demo_user("employee"),
-                          reason="Used during lessons.", review_date=TODAY + dt.timedelta(days=5))
+    w = withdrawal_create(
+        actor=demo_user("hr"),
+        site=facebook,
+        employee=demo_user("employee"),
+        reason="Used during lessons.",
+        review_date=TODAY + dt.timedelta(days=5),
+    )
     assert withdrawal_review_reminders_send(today=TODAY) == 0
     assert withdrawal_review_reminders_send(today=TODAY + dt.timedelta(days=5)) >= 1
     assert withdrawal_review_reminders_send(today=TODAY + dt.timedelta(days=6)) == 0
@@ -68,13 +93,24 @@ def test_review_reminders_go_once(demo_user, facebook):
 
 def test_block_lists_name_the_sites_users_and_addresses(client_for, demo_user, facebook):
     employee = demo_user("employee")
-    NetworkIdentity.objects.create(kind="username", value="employee-net", employee=employee,
-                                   valid_from=timezone.now() - dt.timedelta(days=1))
-    withdrawal_create(actor=demo_user("hr"), site=facebook, employee=employee, reason="Used during lessons.",
-                      review_date=TODAY + dt.timedelta(days=30))
+    NetworkIdentity.objects.create(
+        kind="username", value="employee-net", employee=employee, valid_from=timezone.now() - dt.timedelta(days=1)
+    )
+    withdrawal_create(
+        actor=demo_user("hr"),
+        site=facebook,
+        employee=employee,
+        reason="Used during lessons.",
+        review_date=TODAY + dt.timedelta(days=30),
+    )
     oakfield = Organisation.objects.get(name="Oakfield Primary School")
-    withdrawal_create(actor=demo_user("hr"), site=Site.objects.get(name="Reddit"), organisation=oakfield,
-                      reason="Misuse by several staff.", review_date=TODAY + dt.timedelta(days=30))
+    withdrawal_create(
+        actor=demo_user("hr"),
+        site=Site.objects.get(name="Reddit"),
+        organisation=oakfield,
+        reason="Misuse by several staff.",
+        review_date=TODAY + dt.timedelta(days=30),
+    )
     c = client_for("hr")
     squid = c.get("/monitoring/withdrawals/block-list/squid/")
     assert squid["Content-Disposition"].startswith("attachment;")
@@ -104,8 +140,13 @@ def test_employees_see_only_the_withdrawals_that_apply_to_them(client_for, demo_
 def test_the_withdrawal_form_refuses_bad_input(client_for, demo_user):
     response = client_for("hr").post(
         "/monitoring/withdrawals/new/",
-        {"site": "99999", "employee": demo_user("employee").pk, "organisation": Organisation.objects.first().pk,
-         "reason": "", "review_date": "31/02/2027"},
+        {
+            "site": "99999",
+            "employee": demo_user("employee").pk,
+            "organisation": Organisation.objects.first().pk,
+            "reason": "",
+            "review_date": "31/02/2027",
+        },
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) >= {"site", "reason", "review_date"}
