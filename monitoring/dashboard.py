@@ -127,8 +127,18 @@ def demo_squid_log(*, staff: list, rng, today: dt.date, focus_username: str) -> 
 
 @seed_hook
 def seed_monitoring(*, users, schools, council, rng, **kwargs):
+    from django.db import connection
+
+    from monitoring.catalogue import ensure_catalogue
+    from monitoring.models import CsvMapping, UsageImport
     from monitoring.services import check_request, usage_import_run, withdrawal_create
 
+    # seed_demo fills an empty database; usage records with no import behind them are left over from a flush
+    # (Django does not flush the unmanaged, partitioned usage table), so they go too.
+    if not UsageImport.objects.exists():
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE monitoring_usagerecord")
+    ensure_catalogue(Site, CsvMapping)
     oakfield = schools[0]
     hr = users["hr"]
     AddressRange.objects.get_or_create(

@@ -359,6 +359,26 @@ def check_complete(
     return check
 
 
+def check_tell_employee(*, actor: User, check: MonitoringCheck) -> MonitoringCheck:
+    """Tell the employee about a completed check whose notice HR had deferred, once the reason has passed."""
+    _require(actor, "monitoring.complete_check", check)
+    with transaction.atomic():
+        check = _locked_check(check)
+        if check.status != MonitoringCheck.Status.COMPLETE or check.employee_told_at is not None:
+            raise ValidationError("The employee has already been told, or the check is not complete.")
+        check.employee_told_at = timezone.now()
+        check.save(update_fields=["employee_told_at"])
+        audit_record(actor=actor, action="monitoring_check.employee_told", obj=check)
+        notify(
+            recipients=[check.employee],
+            subject="Your internet use at work has been checked",
+            template="monitoring/email/check_employee_told.txt",
+            context={"check": check},
+            url="",
+        )
+    return check
+
+
 # --- access withdrawal (4.3) ----------------------------------------------------------------------------
 
 

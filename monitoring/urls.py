@@ -23,6 +23,7 @@ urlpatterns = [
     path("checks/<int:pk>/approve/", views.check_approve, name="check_approve"),
     path("checks/<int:pk>/decline/", views.check_decline, name="check_decline"),
     path("checks/<int:pk>/complete/", views.CheckCompleteView.as_view(), name="check_complete"),
+    path("checks/<int:pk>/tell-employee/", views.check_tell_employee, name="check_tell_employee"),
     path("withdrawals/", views.WithdrawalListView.as_view(), name="withdrawal_list"),
     path("withdrawals/new/", views.WithdrawalCreateView.as_view(), name="withdrawal_create"),
     path("withdrawals/<int:pk>/lift/", views.WithdrawalLiftView.as_view(), name="withdrawal_lift"),

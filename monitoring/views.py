@@ -449,6 +449,11 @@ class CheckDetailView(PermissionRequiredMixin, TemplateView):
         context["can_decide"] = check.status == "requested" and user.has_perm("monitoring.decide_check", check)
         context["can_complete"] = check.status == "approved" and user.has_perm("monitoring.complete_check", check)
         context["decision_form"] = DecisionForm()
+        context["can_tell"] = (
+            check.status == "complete"
+            and check.employee_told_at is None
+            and user.has_perm("monitoring.complete_check", check)
+        )
         audit_read(actor=user, obj=check)
         # Usage itself is for HR only, and only once the check is approved (4.1).
         if check.status in ("approved", "complete") and user.has_perm("monitoring.read_usage_of", check.employee):
@@ -493,6 +498,20 @@ def check_approve(request, pk: int):
 @permission_required("monitoring.run_monitoring")
 def check_decline(request, pk: int):
     return _decision(request, pk, approve=False)
+
+
+@require_POST
+@permission_required("monitoring.run_monitoring")
+def check_tell_employee(request, pk: int):
+    check = check_get_for_user(request.user, pk)
+    if not request.user.has_perm("monitoring.complete_check", check):
+        raise Http404
+    try:
+        services.check_tell_employee(actor=request.user, check=check)
+        messages.success(request, f"{check.employee} has been told about the check.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(check)
 
 
 class CheckCompleteView(PermissionRequiredMixin, FormView):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from monitoring.models import MonitoringCheck
-from monitoring.services import check_approve, check_complete, check_decline, check_request
+from monitoring.services import check_approve, check_complete, check_decline, check_request, check_tell_employee
 from people.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +154,11 @@ def test_telling_the_employee_can_be_deferred_with_a_reason(demo_user):
     assert not Notification.objects.filter(
         recipient=demo_user("employee"), subject__contains="has been checked"
     ).exists()
+    told = check_tell_employee(actor=demo_user("headofhr"), check=check)
+    assert told.employee_told_at is not None
+    assert Notification.objects.filter(recipient=demo_user("employee"), subject__contains="has been checked").exists()
+    with pytest.raises(ValidationError, match="already been told"):
+        check_tell_employee(actor=demo_user("hr"), check=check)
 
 
 def test_the_employee_never_sees_the_check_about_them(client_for):

@@ -154,3 +154,42 @@ def test_hr_panel_shows_the_pointer_and_the_check_awaiting_decision(client_for):
     page = client_for("hr").get("/").content.decode()
     assert "Internet use monitoring" in page
     assert "awaiting your decision" in page
+
+
+def test_the_demo_world_has_monitoring_to_look_at(demo_user):
+    from monitoring.models import AccessWithdrawal, MonitoringCheck
+
+    flagged = UsageDay.objects.filter(possible_excessive_use=True).values_list("employee__username", flat=True)
+    assert set(flagged) == {"employee"}
+    assert MonitoringCheck.objects.filter(
+        requested_by=demo_user("manager"), employee=demo_user("employee"), status="requested"
+    ).exists()
+    assert AccessWithdrawal.objects.filter(status="active").count() == 1
+    assert UsageImport.objects.filter(status="done", lines_kept__gt=100).exists()
+
+
+def test_hr_edit_a_site_and_add_an_address_range_and_a_mapping(client_for):
+    from monitoring.models import AddressRange, CsvMapping
+    from people.models import Organisation
+
+    c = client_for("hr")
+    oakfield = Organisation.objects.get(name="Oakfield Primary School")
+    site = Site.objects.get(name="Mumsnet")
+    edit = {"name": "Mumsnet", "category": "network", "domains_text": "mumsnet.com"}
+    assert c.post(f"/monitoring/sites/{site.pk}/edit/", edit).status_code == 302
+    assert not Site.objects.get(pk=site.pk).is_active  # the box was left unticked
+    bad = c.post(
+        "/monitoring/address-ranges/new/", {"organisation": oakfield.pk, "network": "10.300.0.0/16", "device": "school"}
+    )
+    assert "network" in bad.context["form"].errors
+    ok = c.post(
+        "/monitoring/address-ranges/new/", {"organisation": oakfield.pk, "network": "10.40.0.1/16", "device": "own"}
+    )
+    assert ok.status_code == 302
+    assert AddressRange.objects.filter(network="10.40.0.0/16").exists()
+    no_identity = c.post(
+        "/monitoring/mappings/new/",
+        {"name": "Lightspeed", "delimiter": ",", "time_column": "ts", "time_format": "epoch", "url_column": "url"},
+    )
+    assert b"Name the column with the user name" in no_identity.content
+    assert not CsvMapping.objects.filter(name="Lightspeed").exists()

@@ -43,6 +43,17 @@ def _approved_check():
     return {"pk": check.pk}
 
 
+def _completed_deferred_check():
+    from monitoring.services import check_complete
+
+    kwargs = _approved_check()
+    check = MonitoringCheck.objects.get(pk=kwargs["pk"])
+    check_complete(
+        actor=User.objects.get(username="hr"), check=check, findings="Use outside breaks.", deferred_reason="Pending."
+    )
+    return kwargs
+
+
 def _site():
     return {"pk": Site.objects.get(name="Facebook").pk}
 
@@ -94,6 +105,15 @@ ROUTES = {
     "monitoring:check_complete": [
         Case("an approved check", _approved_check, get_ok=HR, post_ok=HR),
         Case("a check still awaiting approval", _seeded_check, get_ok=HR, get_status=302, post_ok=HR),
+    ],
+    "monitoring:check_tell_employee": [
+        Case(
+            "a completed check with notice deferred",
+            _completed_deferred_check,
+            get_ok=STAFF,
+            get_status=405,
+            post_ok=HR,
+        ),
     ],
     "monitoring:withdrawal_list": [Case(get_ok=HR)],
     "monitoring:withdrawal_create": [Case(get_ok=HR, post_ok=HR)],
