@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from monitoring.models import AddressRange, IdentityKind, NetworkIdentity, Site, UsageImport, UsageRecord
-from monitoring.parsers import CsvLayout, Rejected, parse_fortigate, parse_squid
+from monitoring.parsers import CsvLayout, Rejected, normalise_address, normalise_user, parse_fortigate, parse_squid
 from monitoring.partitions import RETENTION_MONTHS, ensure_partitions
 
 logger = logging.getLogger(__name__)
@@ -235,14 +235,15 @@ class UsageImporter:
         if ts < self.oldest:
             report.drop(f"older than {RETENTION_MONTHS} months (clause 4.2)")
             return
-        if hit.user:
-            kind, value = IdentityKind.USERNAME, hit.user
-        elif hit.address:
-            kind, value = IdentityKind.ADDRESS, hit.address
+        user, address = normalise_user(hit.user), normalise_address(hit.address)
+        if user:
+            kind, value = IdentityKind.USERNAME, user
+        elif address:
+            kind, value = IdentityKind.ADDRESS, address
         else:
             raise Rejected("the line names neither a user nor a client address")
         minute = int(ts // 60) * 60
-        key = (kind, value, site_id, self.devices.match(hit.address), minute)
+        key = (kind, value, site_id, self.devices.match(address), minute)
         bucket = self.buckets.get(key)
         if bucket is None:
             self.buckets[key] = [1, hit.bytes, ts, ts]

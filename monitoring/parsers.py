@@ -23,26 +23,37 @@ class Rejected(Exception):  # noqa: N818 - reads better at the raise site: raise
 
 @dataclass(slots=True)
 class Hit:
+    """One request. User and address are as logged: only the lines that are kept get normalised."""
+
     timestamp: float  # seconds since the epoch, UTC
-    user: str  # normalised filter user name, or ""
-    address: str  # normalised client address, or ""
+    user: str  # filter user name as logged ("-" or "" for none)
+    address: str  # client address as logged
     host: str  # lower-case host name without port
     bytes: int
     blocked: bool
+
+
+_user_cache: dict[str, str] = {}
 
 
 def normalise_user(raw: str) -> str:
     """DOMAIN\\jdoe, jdoe@school.local and JDoe are all 'jdoe'; '-' means no user."""
     if not raw or raw == "-":
         return ""
+    cached = _user_cache.get(raw)
+    if cached is not None:
+        return cached
     name = unquote(raw) if "%" in raw else raw
     if "\\" in name:
         name = name.rsplit("\\", 1)[1]
     if "@" in name:
         name = name.split("@", 1)[0]
     name = name.strip().lower()
-    if not name or len(name) > 150 or any(c in name for c in "\t\n\r\x00 "):
+    if not name or len(name) > 150 or not name.isprintable() or " " in name:
         raise Rejected(f"the user name {raw[:40]!r} is not a user name")
+    if len(_user_cache) > 100_000:
+        _user_cache.clear()
+    _user_cache[raw] = name
     return name
 
 
@@ -68,13 +79,23 @@ def normalise_address(raw: str) -> str:
     return value
 
 
+_host_cache: dict[str, str] = {}
+
+
 def host_of(url: str) -> str:
     """The host of a URL, of a CONNECT target (host:port) or of a bare host name."""
     rest = url
     scheme = rest.find("://")
     if scheme != -1:
         rest = rest[scheme + 3 :]
-    for sep in "/?#":
+    slash = rest.find("/")
+    if slash != -1:
+        rest = rest[:slash]
+    cached = _host_cache.get(rest)
+    if cached is not None:
+        return cached
+    key = rest
+    for sep in "?#":
         cut = rest.find(sep)
         if cut != -1:
             rest = rest[:cut]
@@ -91,6 +112,9 @@ def host_of(url: str) -> str:
     host = host.strip().rstrip(".").lower()
     if not host:
         raise Rejected("the line has no host name or address in its URL")
+    if len(_host_cache) > 100_000:
+        _host_cache.clear()
+    _host_cache[key] = host
     return host
 
 
@@ -119,8 +143,7 @@ def parse_squid(line: str) -> Hit:
         raise Rejected("the byte count is negative")
     status = code[slash + 1 :]
     blocked = "DENIED" in code[:slash] or status == "407"
-    user = normalise_user(fields[7]) if len(fields) > 7 else ""
-    return Hit(timestamp, user, normalise_address(fields[2]), host_of(fields[6]), size, blocked)
+    return Hit(timestamp, fields[7] if len(fields) > 7 else "", fields[2], host_of(fields[6]), size, blocked)
 
 
 # --- FortiGate key=value (web filter "utm" and "traffic" logs) --------------------------------------
@@ -168,9 +191,9 @@ def parse_fortigate(line: str) -> Hit:
         size = int(fields.get("sentbyte") or 0) + int(fields.get("rcvdbyte") or 0)
     except ValueError:
         raise Rejected("sentbyte or rcvdbyte is not a number")
-    user = normalise_user(fields.get("user") or fields.get("unauthuser") or "")
+    user = fields.get("user") or fields.get("unauthuser") or ""
     blocked = (fields.get("action") or "").lower() in _BLOCKED_ACTIONS
-    return Hit(timestamp, user, normalise_address(fields.get("srcip", "")), host, size, blocked)
+    return Hit(timestamp, user, fields.get("srcip", ""), host, size, blocked)
 
 
 # --- CSV with a saved column mapping -----------------------------------------------------------------
@@ -238,10 +261,5 @@ class CsvLayout:
             raise Rejected(f"{raw_bytes[:30]!r} is not a byte count")
         blocked = self._get(row, "status").lower() in self.blocked
         return Hit(
-            timestamp,
-            normalise_user(self._get(row, "user")),
-            normalise_address(self._get(row, "address")),
-            host_of(self._get(row, "url")),
-            size,
-            blocked,
+            timestamp, self._get(row, "user"), self._get(row, "address"), host_of(self._get(row, "url")), size, blocked
         )

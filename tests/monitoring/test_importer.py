@@ -235,3 +235,31 @@ def test_an_import_updates_the_rest_break_analysis(run_import, jwilson):
     day = UsageDay.objects.get(employee=jwilson, day=dt.date(2026, 11, 24))
     assert day.minutes_outside_breaks == 5  # 09:00-09:04 UK time, in a lesson
     assert day.minutes_in_breaks == 0
+
+
+class _OneHugeLine:
+    """50 MB with no line end, then one good line: the over-long line must be skipped without being held."""
+
+    def __init__(self, good: bytes):
+        self.left = 50 * 1024 * 1024
+        self.rest = [b"\n", good]
+
+    def readline(self, limit=-1):
+        if self.left > 0:
+            size = min(self.left, limit if limit > 0 else self.left)
+            self.left -= size
+            return b"a" * size
+        return self.rest.pop(0) if self.rest else b""
+
+
+def test_an_over_long_line_is_skipped_without_holding_it(jwilson):
+    good = (squid_line(dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)) + "\n").encode()
+    usage_import = UsageImport.objects.create(file_name="huge.log", format="squid")
+    tracemalloc.start()
+    report = importer.import_stream(usage_import, _OneHugeLine(good), now=SAMPLE_NOW)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert report.status == UsageImport.Status.DONE, report.failure
+    assert report.rejections == [[1, "the line is longer than 16 KB"]]
+    assert report.lines_kept == 1
+    assert peak < 5 * 1024 * 1024

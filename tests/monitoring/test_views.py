@@ -193,3 +193,16 @@ def test_hr_edit_a_site_and_add_an_address_range_and_a_mapping(client_for):
     )
     assert b"Name the column with the user name" in no_identity.content
     assert not CsvMapping.objects.filter(name="Lightspeed").exists()
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_the_check_list_keeps_its_queries_bounded(client_for, demo_user, django_assert_max_num_queries, rows):
+    from tests.monitoring.factories import MonitoringCheckFactory
+
+    MonitoringCheckFactory.create_batch(rows, requested_by=demo_user("manager"))
+    for username in ("hr", "manager"):
+        c = client_for(username)
+        with django_assert_max_num_queries(15):
+            response = c.get("/monitoring/checks/?sort=employee")
+        assert response.status_code == 200
+        assert len(response.context["checks"]) >= min(rows, 25)
