@@ -271,6 +271,12 @@ class IdentityCreateView(PermissionRequiredMixin, FormView):
         if kind in IdentityKind.values:
             initial["kind"] = kind
         initial["value"] = self.request.GET.get("value", "")[:255]
+        try:
+            first_seen = dt.date.fromisoformat(self.request.GET.get("from", ""))
+        except ValueError:
+            first_seen = None
+        if first_seen is not None:
+            initial["valid_from"] = dt.datetime.combine(first_seen, dt.time.min, timezone.get_current_timezone())
         return initial
 
     def form_valid(self, form):

@@ -80,8 +80,9 @@ def test_the_resolve_form_is_filled_in_from_the_unmatched_list(client_for, run_i
     c = client_for("hr")
     page = c.get("/monitoring/identities/")
     assert b"tbrown" in page.content
-    form = c.get("/monitoring/identities/new/?kind=username&value=tbrown")
+    form = c.get("/monitoring/identities/new/?kind=username&value=tbrown&from=2026-11-24")
     assert b'value="tbrown"' in form.content
+    assert b'value="2026-11-24T00:00"' in form.content
 
 
 def test_the_identity_form_refuses_bad_input_beside_the_fields(client_for, demo_user):

@@ -150,3 +150,19 @@ def test_the_withdrawal_form_refuses_bad_input(client_for, demo_user):
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) >= {"site", "reason", "review_date"}
+
+
+def test_the_nightly_task_sends_due_reminders(demo_user, facebook):
+    from monitoring.tasks import send_withdrawal_review_reminders
+
+    withdrawal_create(
+        actor=demo_user("hr"),
+        site=facebook,
+        employee=demo_user("manager"),
+        reason="Used during lessons.",
+        review_date=TODAY + dt.timedelta(days=1),
+    )
+    AccessWithdrawal.objects.filter(employee=demo_user("manager")).update(review_date=TODAY)
+    assert send_withdrawal_review_reminders() == 1
+    assert Notification.objects.filter(recipient=demo_user("headofhr"), subject__startswith="Review due").exists()
+    assert send_withdrawal_review_reminders() == 0
