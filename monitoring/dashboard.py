@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from monitoring.models import AccessWithdrawal, AddressRange, MonitoringCheck, NetworkIdentity, Site, UsageDay
 from monitoring.selectors import withdrawals_applying_to
+from people.models import Notification
 from people.rules import is_hr
 from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
@@ -139,6 +140,7 @@ def seed_monitoring(*, users, schools, council, rng, **kwargs):
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE monitoring_usagerecord")
     ensure_catalogue(Site, CsvMapping)
+    seeding_started = timezone.now()
     oakfield = schools[0]
     hr = users["hr"]
     AddressRange.objects.get_or_create(
@@ -177,3 +179,5 @@ def seed_monitoring(*, users, schools, council, rng, **kwargs):
         reference="INC-2026-014",
         review_date=today + dt.timedelta(days=60),
     )
+    # The demo starts with empty inboxes (as the people app's demo does): the HR panel shows the waiting check.
+    Notification.objects.filter(created_at__gte=seeding_started).delete()
