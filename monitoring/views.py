@@ -255,6 +255,7 @@ class IdentityListView(PermissionRequiredMixin, ListView):
         context["unmatched"] = unmatched_identities()
         context["address_ranges"] = AddressRange.objects.select_related("organisation")
         context["mappings"] = CsvMapping.objects.all()
+        services.usage_read_record(actor=self.request.user, employee=None, what="identities")
         return context
 
 
@@ -377,6 +378,9 @@ class ImportDetailView(PermissionRequiredMixin, DetailView):
     template_name = "monitoring/usageimport_detail.html"
     context_object_name = "report"
     model = UsageImport
+
+    def get_permission_object(self):
+        return None  # a council-wide permission; fetching the object here would record the read twice
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)

@@ -206,3 +206,12 @@ def test_the_check_list_keeps_its_queries_bounded(client_for, demo_user, django_
             response = c.get("/monitoring/checks/?sort=employee")
         assert response.status_code == 200
         assert len(response.context["checks"]) >= min(rows, 25)
+
+
+def test_every_page_with_personal_monitoring_data_is_on_the_audit_trail(client_for):
+    c = client_for("hr")
+    report = UsageImport.objects.order_by("pk").first()
+    before = AuditEvent.objects.filter(kind="read").count()
+    for url in ["/monitoring/", "/monitoring/identities/", report.get_absolute_url()]:
+        assert c.get(url).status_code == 200
+    assert AuditEvent.objects.filter(kind="read").count() == before + 3
