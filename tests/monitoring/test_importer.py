@@ -263,3 +263,16 @@ def test_an_over_long_line_is_skipped_without_holding_it(jwilson):
     assert report.rejections == [[1, "the line is longer than 16 KB"]]
     assert report.lines_kept == 1
     assert peak < 5 * 1024 * 1024
+
+
+def test_the_daily_task_keeps_partitions_ahead_of_time(db):
+    from monitoring.tasks import ensure_usage_partitions
+
+    ensure_usage_partitions()
+    from django.utils import timezone
+
+    ahead = add_months(month_start(timezone.now()), 3)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [partition_name(ahead)])
+        assert cursor.fetchone()[0] == partition_name(ahead)
+    assert ensure_usage_partitions() == []
