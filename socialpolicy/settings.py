@@ -281,3 +281,20 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- monitoring (clauses 2, 4): pointer threshold, review reminders, monthly partitions -------------
+# Minutes per day of social media use outside rest breaks (or during overtime) from which HR's overview
+# shows "possible excessive use": a pointer for a person to look at, never a finding (4.1).
+MONITORING_EXCESSIVE_MINUTES_PER_DAY = env_int("MONITORING_EXCESSIVE_MINUTES_PER_DAY", 30, minimum=1, maximum=1440)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "monitoring-withdrawal-review-reminders": {
+            "task": "monitoring.tasks.send_withdrawal_review_reminders",
+            "schedule": crontab(hour=7, minute=30),
+        },
+        "monitoring-usage-partitions": {
+            "task": "monitoring.tasks.ensure_usage_partitions",
+            "schedule": crontab(hour=1, minute=15),
+        },
+    }
+)

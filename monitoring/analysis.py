@@ -1,0 +1,142 @@
+"""Rest-break analysis (clauses 2.1, 2.2): each minute of social media use, inside or outside the rules.
+
+A minute with any social media request counts once, whatever the number of sites. On a weekday it is:
+- during overtime: not allowed (2.1 allows social media only when not undertaking overtime);
+- inside an official rest break of the employee's organisation: allowed;
+- otherwise inside the working day: outside breaks, not allowed (2.1 for school devices, 2.2 for own ones);
+- otherwise: outside working hours, which the policy does not govern.
+Weekends count as outside working hours unless overtime was recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from monitoring.models import UsageDay, UsageRecord
+from people.models import OvertimePeriod, RestBreak, User
+
+
+def excessive_threshold() -> int:
+    """Minutes of not-allowed use in one day from which HR's overview shows a pointer (never a finding)."""
+    return settings.MONITORING_EXCESSIVE_MINUTES_PER_DAY
+
+
+@dataclass
+class DayAnalysis:
+    day: dt.date
+    in_breaks: int = 0
+    outside_breaks: int = 0
+    overtime: int = 0
+    outside_hours: int = 0
+    school_device: int = 0
+    own_device: int = 0
+    requests: int = 0
+    sites: dict = field(default_factory=dict)  # site id -> minutes
+
+    @property
+    def not_allowed(self) -> int:
+        return self.outside_breaks + self.overtime
+
+    @property
+    def total(self) -> int:
+        return self.in_breaks + self.outside_breaks + self.overtime + self.outside_hours
+
+    @property
+    def possible_excessive_use(self) -> bool:
+        return self.not_allowed >= excessive_threshold()
+
+
+def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return dt.datetime.combine(day, dt.time.min, tz), dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tz)
+
+
+def analyse_employee(employee: User, first_day: dt.date, last_day: dt.date) -> dict[dt.date, DayAnalysis]:
+    """Each day from first_day to last_day (inclusive) that has social media use, analysed minute by minute."""
+    start, _ = _day_bounds(first_day)
+    _, end = _day_bounds(last_day)
+    org = employee.organisation
+    breaks: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
+    if org is not None:
+        for weekday, b_start, b_end in RestBreak.objects.filter(organisation=org).values_list(
+            "weekday", "start", "end"
+        ):
+            breaks[weekday].append((b_start, b_end))
+    work_start = org.workday_start if org else dt.time(8, 0)
+    work_end = org.workday_end if org else dt.time(17, 0)
+    overtime = list(
+        OvertimePeriod.objects.filter(employee=employee, start__lt=end, end__gt=start).values_list("start", "end")
+    )
+    minutes: dict[dt.datetime, set[str]] = defaultdict(set)
+    days: dict[dt.date, DayAnalysis] = {}
+    site_minutes: dict[tuple[dt.date, int], set] = defaultdict(set)
+    rows = UsageRecord.objects.filter(employee=employee, started_at__gte=start, started_at__lt=end).values_list(
+        "started_at", "device", "requests", "site_id"
+    )
+    for started_at, device, requests, site_id in rows:
+        local = timezone.localtime(started_at)
+        minutes[local].add(device)
+        day = days.setdefault(local.date(), DayAnalysis(local.date()))
+        day.requests += requests
+        site_minutes[(local.date(), site_id)].add(local)
+    for local, devices in minutes.items():
+        day = days[local.date()]
+        t = local.time()
+        if any(o_start <= local < o_end for o_start, o_end in overtime):
+            day.overtime += 1
+        elif local.weekday() < 5 and work_start <= t < work_end:
+            if any(b_start <= t < b_end for b_start, b_end in breaks.get(local.weekday(), ())):
+                day.in_breaks += 1
+            else:
+                day.outside_breaks += 1
+        else:
+            day.outside_hours += 1
+        if "school" in devices:
+            day.school_device += 1
+        if "own" in devices:
+            day.own_device += 1
+    for (day, site_id), used in site_minutes.items():
+        days[day].sites[site_id] = len(used)
+    return dict(sorted(days.items()))
+
+
+def usage_days_recompute(*, pairs: set[tuple[int, dt.date]]) -> int:
+    """Store the analysis of the given (employee id, day) pairs for HR's overview; returns days stored."""
+    by_employee: dict[int, set[dt.date]] = defaultdict(set)
+    for employee_id, day in pairs:
+        by_employee[employee_id].add(day)
+    stored = 0
+    now = timezone.now()
+    employees = User.objects.select_related("organisation").in_bulk(list(by_employee))
+    for employee_id, wanted in by_employee.items():
+        employee = employees.get(employee_id)
+        if employee is None:
+            continue
+        analysed = analyse_employee(employee, min(wanted), max(wanted))
+        for day in wanted:
+            result = analysed.get(day)
+            if result is None:
+                UsageDay.objects.filter(employee_id=employee_id, day=day).delete()
+                continue
+            UsageDay.objects.update_or_create(
+                employee_id=employee_id,
+                day=day,
+                defaults={
+                    "minutes_in_breaks": result.in_breaks,
+                    "minutes_outside_breaks": result.outside_breaks,
+                    "minutes_overtime": result.overtime,
+                    "minutes_outside_hours": result.outside_hours,
+                    "minutes_school_device": result.school_device,
+                    "minutes_own_device": result.own_device,
+                    "requests": result.requests,
+                    "possible_excessive_use": result.possible_excessive_use,
+                    "computed_at": now,
+                },
+            )
+            stored += 1
+    return stored
