@@ -504,3 +504,38 @@ def usage_read_record(*, actor: User, employee: User | None, what: str, details:
         kind=AuditEvent.Kind.READ,
         details=details or {},
     )
+
+
+def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentReport:  # noqa: F821
+    """Turn a completed check's findings into an incident report for HR's triage queue (4.1 → 7).
+
+    The report is written by the HR officer who acts, about the checked employee, under the clause the
+    check was for; the check then records the report's reference, so each finding feeds one report."""
+    from cases.models import Category, IncidentReport
+    from cases.services import incident_report_create
+
+    _require(actor, "monitoring.complete_check", check)
+    with transaction.atomic():
+        check = _locked_check(check)
+        if check.status != MonitoringCheck.Status.COMPLETE:
+            raise ValidationError("Only a completed check's findings can be raised as a concern.")
+        if check.case_reference:
+            existing = IncidentReport.objects.filter(reference=check.case_reference).first()
+            if existing:
+                return existing
+        category = Category.EXCESSIVE_USE if check.reason == MonitoringCheck.Reason.EXCESSIVE_USE else Category.OTHER
+        report = incident_report_create(
+            reporter=actor,
+            subject=check.employee,
+            capacity="professional",
+            platform="other",
+            occurred_at=check.completed_at,
+            description=f"Findings of monitoring check #{check.pk} "
+            f"({check.period_start:%d/%m/%Y}–{check.period_end:%d/%m/%Y}):\n{check.findings}",
+            categories=[category],
+        )
+        MonitoringCheck.objects.filter(pk=check.pk).update(case_reference=report.reference)
+        audit_record(
+            actor=actor, action="monitoring_check.raised_concern", obj=check, details={"report": report.reference}
+        )
+    return report

@@ -24,6 +24,7 @@ urlpatterns = [
     path("checks/<int:pk>/decline/", views.check_decline, name="check_decline"),
     path("checks/<int:pk>/complete/", views.CheckCompleteView.as_view(), name="check_complete"),
     path("checks/<int:pk>/tell-employee/", views.check_tell_employee, name="check_tell_employee"),
+    path("checks/<int:pk>/raise-concern/", views.check_raise_concern, name="check_raise_concern"),
     path("withdrawals/", views.WithdrawalListView.as_view(), name="withdrawal_list"),
     path("withdrawals/new/", views.WithdrawalCreateView.as_view(), name="withdrawal_create"),
     path("withdrawals/<int:pk>/lift/", views.WithdrawalLiftView.as_view(), name="withdrawal_lift"),

@@ -464,6 +464,11 @@ class CheckDetailView(PermissionRequiredMixin, TemplateView):
             and check.employee_told_at is None
             and user.has_perm("monitoring.complete_check", check)
         )
+        context["can_raise"] = (
+            check.status == "complete"
+            and not check.case_reference
+            and user.has_perm("monitoring.complete_check", check)
+        )
         audit_read(actor=user, obj=check)
         # Usage itself is for HR only, and only once the check is approved (4.1).
         if check.status in ("approved", "complete") and user.has_perm("monitoring.read_usage_of", check.employee):
@@ -666,3 +671,18 @@ class MyMonitoringView(PermissionRequiredMixin, TemplateView):
         context["checks"] = MonitoringCheck.objects.filter(employee=user, employee_told_at__isnull=False)
         services.usage_read_record(actor=user, employee=user, what="own_data")
         return context
+
+
+@require_POST
+@permission_required("monitoring.run_monitoring")
+def check_raise_concern(request, pk: int):
+    """Send a completed check's findings to HR's triage queue as an incident report."""
+    check = check_get_for_user(request.user, pk)
+    if not request.user.has_perm("monitoring.complete_check", check):
+        raise Http404
+    try:
+        report = services.check_raise_concern(actor=request.user, check=check)
+        messages.success(request, f"The findings are now report {report.reference} in the triage queue.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(check)

@@ -115,6 +115,10 @@ ROUTES = {
             post_ok=HR,
         ),
     ],
+    "monitoring:check_raise_concern": [
+        Case("a completed check", _completed_deferred_check, get_ok=STAFF, get_status=405, post_ok=HR),
+        Case("a check still awaiting approval", _seeded_check, get_ok=STAFF, get_status=405, post_ok=HR),
+    ],
     "monitoring:withdrawal_list": [Case(get_ok=HR)],
     "monitoring:withdrawal_create": [Case(get_ok=HR, post_ok=HR)],
     "monitoring:withdrawal_lift": [Case(kwargs=_withdrawal, get_ok=HR, post_ok=HR)],
