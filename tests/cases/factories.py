@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases import services
 from cases.models import Case, IncidentReport
 from people.models import Organisation, User
+from tests.factories import EmployeeFactory
 
 OAKFIELD = "Oakfield Primary School"
 KENNET = "Kennet Valley Academy"
@@ -107,3 +109,85 @@ def school(name: str) -> Organisation:
 
 def bytes_file(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
+
+
+# Plain row factories for every model (the builders above go through the services, as the app does).
+class IncidentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncidentReport
+
+    reference = factory.Sequence(lambda n: f"IR-TEST-{n:06d}")
+    reporter = factory.SubFactory(EmployeeFactory)
+    subject = factory.SubFactory(EmployeeFactory)
+    capacity = "personal"
+    platform = "facebook"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    description = "A post naming a pupil."
+    categories = factory.LazyFunction(lambda: ["confidentiality"])
+
+
+class ReportMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.ReportMessage"
+
+    report = factory.SubFactory(IncidentReportFactory)
+    sender = "hr"
+    body = "When was the post made?"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    reference = factory.Sequence(lambda n: f"CASE-TEST-{n:06d}")
+    subject = factory.SubFactory(EmployeeFactory)
+    organisation = factory.SelfAttribute("subject.organisation")
+    summary = "Shared a pupil's details in a public group (5.2)."
+    opened_by = factory.SubFactory(EmployeeFactory)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Evidence"
+
+    case = factory.SubFactory(CaseFactory)
+    file = factory.LazyFunction(lambda: png())
+    original_name = "screenshot.png"
+    content_type = "image/png"
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    sha256 = "0" * 64
+
+
+class CaseEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.CaseEntry"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "note"
+
+
+class CaseDeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.CaseDeadline"
+
+    case = factory.SubFactory(CaseFactory)
+    title = "Interview the witnesses"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
+class DisciplinaryOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.DisciplinaryOutcome"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "no_case"
+    reasons = "The post did not identify anyone."
+    decided_by = factory.SubFactory(EmployeeFactory)
+
+
+class AppealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Appeal"
+
+    case = factory.SubFactory(CaseFactory)
+    grounds = "The warning is too severe."

@@ -61,6 +61,9 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
         from people.twofactor import current_code
 
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        # A journey may sign the same person in twice within one 30-second step; the device refuses a
+        # code it has already accepted (replay protection), so let this step's code count as unused.
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
         page.get_by_label("Code from your authenticator app").fill(current_code(device))
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state("networkidle")
@@ -71,3 +74,12 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_nav(page, label: str) -> None:
+    """Follow a main-menu entry, opening its section's drop-down first when the entry sits in one."""
+    nav = page.get_by_role("navigation", name="Main")
+    link = nav.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        nav.locator("li.dropdown", has=link).locator(".dropdown-toggle").click()
+    link.click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from cases.models import Case, IncidentReport
 from people.models import User
 from tests.cases.factories import PNG_BYTES
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, open_nav, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def test_a_concern_becomes_a_case_a_warning_and_a_decided_appeal(page, tmp_path)
 
     # HR triages it and opens a case.
     sign_in_as(page, "hr")
-    page.get_by_role("link", name="Triage", exact=True).click()
+    open_nav(page, "Triage")
     page.get_by_role("link", name=report.reference).click()
     expect(page.get_by_test_id("evidence-hash")).to_have_text(report.evidence.get().sha256)
     page.get_by_label("Open a case").check()

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, open_nav, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def test_employee_declares_a_school_named_account_is_told_why_fixes_it_and_it_is
 
 def test_hr_sees_the_accounts_needing_changes_and_follows_one_up(page):
     login(page, "hr")
-    page.get_by_role("link", name="Declared accounts").click()
+    open_nav(page, "Declared accounts")
     expect(page.locator("main table")).to_contain_text("oakfieldprimary")
     screenshot(page, "disclosure-hr-review")
     page.locator("main table a[href*='/disclosures/']").first.click()

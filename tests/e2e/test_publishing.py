@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, open_nav, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_campaign_is_approved_then_its_post_is_checked_and_recorded_as_published
 
     # The teacher proposes a campaign and asks their line manager.
     login(page, "employee")
-    page.get_by_role("link", name="Campaigns").click()
+    open_nav(page, "Campaigns")
     page.get_by_role("link", name="Propose a campaign").click()
     page.get_by_label("Title").fill("Science Week 2026")
     page.get_by_label("Purpose and benefit").fill("Shows families what pupils learn and invites them in.")
@@ -107,7 +107,7 @@ def test_the_communications_team_sees_every_account_and_who_is_untrained(page):
     login(page, "comms")
     expect(page.get_by_test_id("untrained")).not_to_contain_text("Everyone is trained")
     screenshot(page, "publishing-dashboard-comms")
-    page.get_by_role("link", name="Official accounts").click()
+    open_nav(page, "Official accounts")
     expect(page.locator("main")).to_contain_text("@kennetvalleyacademy")
     expect(page.get_by_test_id("communications-policy")).to_have_attribute("href", re.compile("^https://"))
     expect(page.locator("main")).to_contain_text("untrained")

@@ -3,19 +3,19 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, open_nav, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_hr_search_of_an_applicant_in_selection_is_refused_and_logged(page):
     login(page, "hr")
-    page.get_by_role("link", name="Recruitment").click()
+    open_nav(page, "Recruitment")
     page.get_by_role("link", name="RBC-2026-014").click()
     expect(page.locator("main table")).to_contain_text("Samuel Okoro")
     screenshot(page, "recruitment-vacancy")
 
-    page.get_by_role("link", name="Search log").click()
+    open_nav(page, "Search log")
     page.get_by_role("link", name="Ask to search a person").click()
     page.get_by_label("Platform").select_option(label="LinkedIn")
     page.get_by_label("Name of the person to search").fill("Samuel James OKORO")

@@ -37,3 +37,63 @@ class MonitoringCheckFactory(factory.django.DjangoModelFactory):
     justification = "Seen on social media during several lessons this week."
     period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
     period_end = factory.LazyFunction(timezone.localdate)
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Site
+
+    name = factory.Sequence(lambda n: f"Test network {n}")
+    domains = factory.LazyAttribute(lambda o: [f"{o.name.lower().replace(' ', '')}.example"])
+
+
+class AddressRangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AddressRange
+
+    organisation = factory.LazyFunction(lambda: EmployeeFactory().organisation)
+    network = factory.Sequence(lambda n: f"10.{n % 250}.0.0/16")
+    device = "school"
+
+
+class CsvMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CsvMapping
+
+    name = factory.Sequence(lambda n: f"Filter export {n}")
+    time_column = "time"
+    url_column = "url"
+
+
+class UsageRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.UsageRecord
+
+    identity_kind = "username"
+    identity_value = factory.Sequence(lambda n: f"user{n}")
+    site = factory.SubFactory(SiteFactory)
+    device = "school"
+    started_at = factory.LazyFunction(lambda: timezone.now().replace(second=0, microsecond=0))
+    first_seen = factory.SelfAttribute("started_at")
+    last_seen = factory.SelfAttribute("started_at")
+    requests = 3
+    bytes = 4096
+
+
+class UsageDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.UsageDay
+
+    employee = factory.SubFactory(EmployeeFactory)
+    day = factory.LazyFunction(timezone.localdate)
+
+
+class AccessWithdrawalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AccessWithdrawal
+
+    site = factory.SubFactory(SiteFactory)
+    employee = factory.SubFactory(EmployeeFactory)
+    reason = "Repeated use during lessons."
+    review_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    withdrawn_by = factory.SubFactory(EmployeeFactory)

@@ -138,3 +138,12 @@ def test_no_template_has_an_inline_script_style_or_event_handler():
         ):
             offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, f"inline script or style in {offenders}"
+
+
+def test_a_code_cannot_be_used_twice(demo_user):
+    device = TOTPDevice.objects.get(user=demo_user("hr"), confirmed=True)
+    code = current_code(device)
+    first = password_client("hr")
+    assert first.post("/accounts/2fa/", {"token": code, "next": "/"}).status_code == 302
+    second = password_client("hr", ip="10.0.0.2")
+    assert second.post("/accounts/2fa/", {"token": code, "next": "/"}).status_code == 400
