@@ -81,5 +81,7 @@ def open_nav(page, label: str) -> None:
     nav = page.get_by_role("navigation", name="Main")
     link = nav.get_by_role("link", name=label, exact=True)
     if not link.is_visible():
-        nav.locator("li.dropdown", has=link).locator(".dropdown-toggle").click()
+        # Role locators skip hidden elements, so find the closed menu's entry by its text instead.
+        entry = page.locator(f"a.dropdown-item:text-is({label!r})")
+        nav.locator("li.dropdown").filter(has=entry).locator(".dropdown-toggle").click()
     link.click()

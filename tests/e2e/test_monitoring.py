@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, open_nav, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def _squid_log(tmp_path):
 def test_hr_import_a_squid_log_and_read_its_report(page, tmp_path):
     log = _squid_log(tmp_path)
     login(page, "hr")
-    page.get_by_role("link", name="Monitoring").first.click()
+    open_nav(page, "Monitoring")
     expect(page.get_by_test_id("usage-overview")).to_contain_text("Possible excessive use")
     screenshot(page, "monitoring-overview")
     page.get_by_role("link", name="Imports").click()
