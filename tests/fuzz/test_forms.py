@@ -134,6 +134,15 @@ def refused(response) -> bool:
     return any(m.level >= message_levels.ERROR for m in get_messages(response.wsgi_request))
 
 
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Accepted uploads go to a temporary folder (the database rows are rolled back, files would stay)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
+    }
+
+
 @pytest.fixture
 def form_page(target: Target, client_for):
     """The signed-in client, the URL and the fields of the form as the view builds it for this role."""
