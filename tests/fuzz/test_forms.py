@@ -15,25 +15,30 @@ do not see each other's writes.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import pkgutil
 from dataclasses import dataclass, field
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from audit.models import AuditEvent
 from tests.fuzz import strategies, targets
+from tests.publishing.factories import png_bytes
 from tests.security.matrix import Case
 from tests.security.test_access_matrix import TABLE
 
@@ -149,20 +154,23 @@ def form_page(target: Target, client_for):
     client = client_for(target.role)
     url = reverse(target.route, kwargs=target.case.resolve_kwargs())
     fields = dict(target.fields)
+    form = None
     if not fields:
         page = client.get(url)
         assert page.status_code == 200, f"{target.id}: GET answered {page.status_code}"
         key = "filter_form" if target.method == "get" else "form"
         assert key in page.context, f"{target.id}: no {key} on the page; add its fields to FIELDS or it to NO_FORM"
-        fields = {name: strategies.value_for(f) for name, f in page.context[key].fields.items()}
+        form = page.context[key]
+        fields = {name: strategies.value_for(f) for name, f in form.fields.items()}
     if target.method == "get":
         fields.update(sort=st.one_of(strategies.text, st.sampled_from(["-pk", "password", "-name", "__class__"])))
         fields.update(page=strategies.forged_ids)
-    return client, url, fields
+    return client, url, fields, form
 
 
 def _submission(fields: dict) -> st.SearchStrategy:
-    parts = {name: st.one_of(st.none(), s) for name, s in fields.items()}
+    # A field is left out one time in ten, so that most submissions are complete and some are accepted.
+    parts = {name: st.integers(0, 9).flatmap(lambda i, s=s: st.none() if i == 0 else s) for name, s in fields.items()}
     extra = {"id": strategies.forged_ids, "pk": strategies.forged_ids, "state": strategies.text}
     extra = {k: v for k, v in extra.items() if k not in fields}
     return st.fixed_dictionaries(parts, optional=extra).map(lambda d: {k: v for k, v in d.items() if v is not None})
@@ -177,7 +185,7 @@ def _submission(fields: dict) -> st.SearchStrategy:
 )
 @given(data=st.data())
 def test_form_survives_hostile_input(target, form_page, data):
-    client, url, fields = form_page
+    client, url, fields, _ = form_page
     payload = data.draw(_submission(fields), label="submitted")
     has_file = any(hasattr(v, "read") for v in payload.values())
     with transaction.atomic():
@@ -201,3 +209,51 @@ def test_form_survives_hostile_input(target, form_page, data):
             assert landing.status_code < 500
             assert strategies.SCRIPT.encode() not in landing.content, f"{target.id}: stored script shown unescaped"
         transaction.set_rollback(True)
+
+
+def canary(form) -> dict:
+    """A submission that a form would most likely accept, with a script tag in every free-text field."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    data, moments = {}, iter(range(-3, 0))
+    for name, f in form.fields.items():
+        if isinstance(f, forms.ModelMultipleChoiceField):
+            data[name] = [str(pk) for pk in f.queryset.values_list("pk", flat=True)[:1]]
+        elif isinstance(f, forms.ModelChoiceField):
+            first = f.queryset.values_list("pk", flat=True).first()
+            data[name] = str(first) if f.required and first is not None else ""
+        elif isinstance(f, forms.ChoiceField):
+            data[name] = next((str(k) for k, _ in f.choices if k not in ("", None)), "")
+        elif isinstance(f, forms.BooleanField):
+            data[name] = "on"
+        elif isinstance(f, forms.FileField):
+            data[name] = SimpleUploadedFile("canary.png", png_bytes())
+        elif isinstance(f, forms.DateTimeField):
+            data[name] = (now + dt.timedelta(hours=next(moments, 0))).strftime("%Y-%m-%dT%H:%M")
+        elif isinstance(f, forms.DateField):
+            data[name] = now.date().isoformat()
+        elif isinstance(f, forms.TimeField):
+            data[name] = f"{12 + next(moments, 0) + 3:02d}:00"
+        elif isinstance(f, forms.URLField):
+            data[name] = "https://x.com/canary"
+        else:
+            data[name] = strategies.SCRIPT
+    return data
+
+
+POST_FORMS = [t for t in TARGETS if t.method == "post"]
+
+
+@pytest.mark.parametrize("target", POST_FORMS, ids=[t.id for t in POST_FORMS])
+def test_a_script_in_every_text_field_is_never_shown_raw(target, form_page):
+    """Not left to chance: a likely-valid submission with a script in each text field, then the page it
+    leads to. Either page must show the script escaped, never raw."""
+    client, url, fields, form = form_page
+    data = canary(form) if form is not None else {name: strategies.SCRIPT for name in fields}
+    response = client.post(url, data)
+    assert response.status_code < 500
+    pages = [response]
+    if response.status_code in (301, 302, 303):
+        pages.append(client.get(response["Location"]))
+    for page in pages:
+        assert page.status_code < 500
+        assert strategies.SCRIPT.encode() not in page.content, f"{target.id}: a script is shown raw"
