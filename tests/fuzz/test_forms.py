@@ -44,6 +44,9 @@ from tests.security.test_access_matrix import TABLE
 
 pytestmark = pytest.mark.django_db
 AUDIT_TABLE = AuditEvent._meta.db_table
+# Examples per form: small, so that the whole suite stays near two minutes on two cores; raise it for a
+# deeper run, e.g. FUZZ_EXAMPLES=500 make test PYTEST_ARGS=tests/fuzz
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 
 # Who posts a form when its module does not say: the least privileged role the access table allows.
 ROLE_PREFERENCE = ("employee", "manager", "headteacher", "bizmanager", "comms", "hr", "headofhr", "investigator")
@@ -178,7 +181,7 @@ def _submission(fields: dict) -> st.SearchStrategy:
 
 @pytest.mark.parametrize("target", TARGETS, ids=[t.id for t in TARGETS])
 @hsettings(
-    max_examples=25,
+    max_examples=EXAMPLES,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
