@@ -38,21 +38,15 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"
 def redis_unreachable(settings):
     """Point the Celery broker and the cache at a closed port for the duration."""
     conf = celery_app.conf
-    saved = conf.broker_url
-
-    def reset_pools():
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    reset_pools()
+    # Set the app's connection pools aside (not closed: other tests go on using them) and restore them after.
+    saved = conf.broker_url, celery_app._pool, celery_app.amqp._producer_pool
+    celery_app._pool = celery_app.amqp._producer_pool = None
     conf.broker_url = DEAD_REDIS
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}}
     try:
         yield
     finally:
-        reset_pools()
-        conf.broker_url = saved
+        conf.broker_url, celery_app._pool, celery_app.amqp._producer_pool = saved
 
 
 @pytest.mark.django_db(transaction=True)
