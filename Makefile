@@ -46,3 +46,13 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles artifacts
+
+# Load: 50 signed-in HR officers for 60 s on gunicorn at 127.0.0.1:8765 (docs/LOAD.md).
+.PHONY: load
+.venv-load/.installed: loadtest/requirements.txt
+	test -x .venv-load/bin/python || $(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --quiet -r loadtest/requirements.txt
+	touch .venv-load/.installed
+
+load: install .venv-load/.installed
+	$(PY) -m socialpolicy.localservices -- bash loadtest/run.sh

@@ -71,3 +71,17 @@ def permission_denied(request, exception=None):
         details={"path": request.path[:300], "method": request.method},
     )
     return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    """The 404 page. Object pages answer 404 to people who may not see the object (the selectors hide it),
+    so for a signed-in user a 404 is a refused look-up too: it is recorded, which shows id-guessing."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        audit_record(
+            actor=user,
+            action="access.not_found",
+            kind=AuditEvent.Kind.ACCESS,
+            details={"path": request.path[:300], "method": request.method},
+        )
+    return render(request, "404.html", status=404)

@@ -33,3 +33,4 @@ urlpatterns = [
 ]
 
 handler403 = "audit.views.permission_denied"
+handler404 = "audit.views.page_not_found"
