@@ -43,7 +43,8 @@ def test_the_sweep_sends_what_could_not_be_queued(demo_user, settings):
     n = Notification.objects.create(
         recipient=demo_user("manager"), subject="S", body="B", created_at=timezone.now() - dt.timedelta(minutes=10)
     )
-    assert send_pending_notification_emails.apply().get() == 1
+    # Other unsent notifications (from demo data, once old enough) may go out in the same sweep.
+    assert send_pending_notification_emails.apply().get() >= 1
     n.refresh_from_db()
     assert n.emailed_at is not None
 
