@@ -401,7 +401,8 @@ class SurveillanceObservation(models.Model):
                 func=f"""
                 SELECT status, starts_on, ends_on INTO req
                     FROM cases_surveillancerequest WHERE id = NEW.request_id FOR SHARE;
-                today := (now() AT TIME ZONE '{_ZONE}')::date;
+                -- The clock, not the transaction's start: a long transaction must not stretch the window.
+                today := (clock_timestamp() AT TIME ZONE '{_ZONE}')::date;
                 IF req.status IS DISTINCT FROM 'approved' THEN
                     RAISE EXCEPTION 'surveillance: observations need an approved request (7.2)'
                         USING ERRCODE = 'check_violation';
@@ -409,7 +410,7 @@ class SurveillanceObservation(models.Model):
                 IF today < req.starts_on OR today > req.ends_on
                    OR (NEW.observed_at AT TIME ZONE '{_ZONE}')::date < req.starts_on
                    OR (NEW.observed_at AT TIME ZONE '{_ZONE}')::date > req.ends_on
-                   OR NEW.observed_at > now() THEN
+                   OR NEW.observed_at > clock_timestamp() + interval '5 minutes' THEN
                     RAISE EXCEPTION 'surveillance: observation outside the approved window (7.2)'
                         USING ERRCODE = 'check_violation';
                 END IF;

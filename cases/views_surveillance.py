@@ -287,12 +287,16 @@ class CloseView(RequestActionView):
         return f"{sr.reference} {sr.get_status_display().lower()}."
 
 
-class ObservationDetailView(PermissionRequiredMixin, TemplateView):
-    permission_required = "cases.surveillance_register"
+class ObservationDetailView(ObjectPermissionMixin, TemplateView):
+    permission_required = "cases.view_surveillance"
     template_name = "cases/surveillance_observation.html"
 
+    def load_object(self):
+        self.observation = ss.observation_get_for_user(self.request.user, self.kwargs["pk"])
+        return self.observation.request
+
     def get_context_data(self, **kwargs):
-        observation = ss.observation_get_for_user(self.request.user, self.kwargs["pk"])
+        observation = self.observation
         audit_read(actor=self.request.user, obj=observation, details={"request": observation.request.reference})
         return {
             **super().get_context_data(**kwargs),
