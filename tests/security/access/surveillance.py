@@ -110,4 +110,3 @@ ROUTES = {
         C("screenshot, Kennet Valley", _observation(_kennet_approved), get_ok=HR),
     ],
 }
-
