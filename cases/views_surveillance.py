@@ -138,16 +138,19 @@ class RequestDetailView(RequestObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, sr = self.request.user, self.surveillance
+        phase = sr.phase()
         audit_read(actor=user, obj=sr)
         return {
             **super().get_context_data(**kwargs),
             "decisions": sr.decisions.select_related("decided_by"),
             "observations": sr.observations.select_related("recorded_by"),
-            "phase": sr.phase(),
-            "can_edit": sr.status in sr.EDITABLE and user.has_perm("cases.edit_surveillance", sr),
+            "phase": phase,
+            "can_edit": sr.status in sr.EDITABLE
+            and phase != "expired"
+            and user.has_perm("cases.edit_surveillance", sr),
             "can_decide": sr.status == sr.Status.REQUESTED and user.has_perm("cases.decide_surveillance", sr),
             "can_observe": sr.window_open() and user.has_perm("cases.run_surveillance", sr),
-            "can_close": sr.status == sr.Status.APPROVED and user.has_perm("cases.run_surveillance", sr),
+            "can_close": phase in ("approved", "active") and user.has_perm("cases.run_surveillance", sr),
             "hash_intact": sr.content_hash == sr.compute_content_hash(),
         }
 

@@ -199,8 +199,11 @@ def surveillance_request_update(*, actor: User, request: SurveillanceRequest, **
     _refuse_if_criminal(actor=actor, case=request.case, may_be_criminal=bool(changes.get("may_be_criminal")))
     with transaction.atomic():
         request = _lock(request)
-        if request.status not in SurveillanceRequest.EDITABLE:
-            raise ValidationError(f"{request.reference} is {request.get_status_display().lower()}: it cannot change.")
+        if request.status not in SurveillanceRequest.EDITABLE or request.phase() == "expired":
+            raise ValidationError(
+                f"{request.reference} is {request.get_phase_display().lower()}: it cannot change. "
+                "If more is truly needed, make a new request."
+            )
         current = {f: getattr(request, f) for f in CONTENT_FIELDS}
         data = _validate(
             {**current, **changes, "may_be_criminal": False},
@@ -383,9 +386,9 @@ def surveillance_request_close(
         raise ValidationError({"summary": "Write a summary: why it stops, and what it found."})
     with transaction.atomic():
         request = _lock(request)
-        if request.status != SurveillanceRequest.Status.APPROVED:
+        if request.status != SurveillanceRequest.Status.APPROVED or request.phase() == "expired":
             raise ValidationError(
-                f"{request.reference} is {request.get_status_display().lower()}: only an approved request can stop.",
+                f"{request.reference} is {request.get_phase_display().lower()}: only a current approval can stop.",
                 code="not_approved",
             )
         if outcome == "revoke":

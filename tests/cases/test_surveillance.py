@@ -440,3 +440,12 @@ def test_the_beat_task_sends_the_reminders():
 
     sf.travel(sf.approved_request(), days=12)
     assert send_surveillance_reminders() == 1
+
+
+def test_an_expired_request_cannot_be_edited_or_stopped_a_new_request_is_needed():
+    request = sf.travel(sf.approved_request(), days=14)
+    with pytest.raises(ValidationError) as exc:
+        services.surveillance_request_update(actor=f.user("investigator"), request=request, accounts="@more")
+    assert "new request" in exc.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.surveillance_request_close(actor=f.user("headofhr"), request=request, outcome="revoke", summary="x")
