@@ -129,6 +129,11 @@ class RequestObjectMixin(ObjectPermissionMixin):
     def surveillance(self):
         return self.get_permission_object()
 
+    def get(self, request, *args, **kwargs):
+        # Every page that shows a request's content is a read of it, and goes on the audit trail.
+        audit_read(actor=request.user, obj=self.surveillance, details={"page": request.resolver_match.url_name})
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "sr": self.surveillance, "case": self.surveillance.case}
 
@@ -139,7 +144,6 @@ class RequestDetailView(RequestObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, sr = self.request.user, self.surveillance
         phase = sr.phase()
-        audit_read(actor=user, obj=sr)
         return {
             **super().get_context_data(**kwargs),
             "decisions": sr.decisions.select_related("decided_by"),

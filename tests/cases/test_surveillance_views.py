@@ -141,6 +141,14 @@ def test_the_head_of_hr_approves_with_a_written_decision(client_for):
     assert request.decisions.count() == 1
 
 
+def test_every_page_showing_a_request_is_on_the_audit_trail(client_for):
+    request = sf.make_request()
+    client_for("headofhr").get(reverse("cases:surveillance_decide", args=[request.pk]))
+    client_for("investigator").get(reverse("cases:surveillance_edit", args=[request.pk]))
+    pages = AuditEvent.objects.filter(action="surveillancerequest.viewed", object_id=str(request.pk))
+    assert sorted(e.details["page"] for e in pages) == ["surveillance_decide", "surveillance_edit"]
+
+
 def test_a_decision_form_for_an_older_version_is_refused(client_for):
     request = sf.make_request()
     url = reverse("cases:surveillance_decide", args=[request.pk])
