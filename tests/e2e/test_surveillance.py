@@ -15,6 +15,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in_as(page, username):
+    """Sign in again; the authenticator refuses a code already used (replay), and the same person may sign in
+    twice within one 30-second step here, so their device forgets the last code it accepted."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user__username=username).update(last_t=-1)
     page.context.clear_cookies()
     login(page, username)
 
