@@ -298,3 +298,17 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- surveillance (clause 7.2: covert surveillance approved by the Head of HR and OD) ---
+# Longest window one approval may cover, and how many days before a review or end the reminder goes.
+SURVEILLANCE_MAX_DAYS = env_int("SURVEILLANCE_MAX_DAYS", 30, minimum=1, maximum=366)
+SURVEILLANCE_REMINDER_DAYS = env_int("SURVEILLANCE_REMINDER_DAYS", 2, minimum=0, maximum=30)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "cases-surveillance-reminders": {
+            "task": "cases.tasks.send_surveillance_reminders",
+            "schedule": crontab(hour=7, minute=15),
+        },
+    }
+)
+# --- end surveillance ---
