@@ -10,8 +10,11 @@ from reports.registry import ReportFilters, ReportTable, bar_chart, hr_report
 
 def _by_state(qs, school_path: str, states) -> ReportTable:
     counts = {
-        (row["school"], row["state"]): row["n"]
-        for row in qs.annotate(school=F(school_path)).values("school", "state").annotate(n=Count("pk")).order_by()
+        (row["school_name"], row["state"]): row["n"]
+        for row in qs.annotate(school_name=F(school_path))
+        .values("school_name", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
     }
     schools = sorted({school for school, _ in counts})
     rows = []

@@ -34,8 +34,8 @@ def many_incidents(n: int, *, months_back: int = 6) -> list[IncidentReport]:
             subject=people[i % len(people)],
             capacity="personal",
             platform="facebook",
-            occurred_at=now - dt.timedelta(days=30 * (i % months_back) + 1),
-            reported_at=now - dt.timedelta(days=30 * (i % months_back)),
+            occurred_at=now - dt.timedelta(days=30 * (i % months_back) + 2),
+            reported_at=now - dt.timedelta(days=30 * (i % months_back) + 1),
             description=f"Test concern number {i}.",
             categories=categories[i % len(categories)],
         )
@@ -56,7 +56,7 @@ def many_cases_with_outcomes(n: int) -> list[Case]:
                 organisation_id=people[i % len(people)].organisation_id,
                 summary=f"Test case {i}",
                 opened_by=hr,
-                opened_at=reports[i].reported_at + dt.timedelta(days=1),
+                opened_at=reports[i].reported_at + dt.timedelta(hours=1),
             )
             for i in range(n)
         ]
