@@ -136,3 +136,41 @@ def test_a_real_worker_emails_the_investigator_when_a_case_is_assigned(celery_wo
             break
         time.sleep(0.2)
     assert notification.emailed_at is not None, "the worker did not send the investigator's email"
+
+
+# Hand-offs that had no message before this feature (small additions to the cases services).
+
+
+def test_a_report_added_to_an_open_case_tells_the_reporter_and_the_investigating_officer(outbox):
+    from cases.models import Case
+
+    case = Case.objects.get(investigating_officer__username="investigator")
+    report = case_factories.report(reporter="bizmanager", subject=case.subject)
+    sent = outbox(lambda: case_services.report_merge(actor=_user("hr"), report=report, case=case))
+    assert _to(sent, "bizmanager") and _to(sent, "investigator")
+
+
+def test_handing_a_case_to_another_officer_tells_the_one_taken_off_it(outbox, demo_user):
+    from people.models import Role, RoleAssignment
+
+    case = case_factories.open_case(subject=case_factories.staff_of(case_factories.OAKFIELD, 3))
+    case_services.case_assign_investigator(actor=_user("hr"), case=case, officer=_user("investigator"))
+    other = case_factories.staff_of(case_factories.KENNET, 2)
+    RoleAssignment.objects.create(user=other, role=Role.INVESTIGATOR, organisation=demo_user("hr").organisation)
+    sent = outbox(lambda: case_services.case_assign_investigator(actor=_user("hr"), case=case, officer=other))
+    assert _to(sent, "investigator")
+    assert [m for m in sent if other.email in m.to]
+
+
+def test_closing_a_case_tells_the_employee(outbox):
+    from cases import services
+    from cases.models import Case
+
+    subject = case_factories.staff_of(case_factories.OAKFIELD, 4)
+    case = case_factories.investigated_case(subject=subject)
+    services.outcome_record(
+        actor=_user("hr"), case=case, kind="no_case", reasons="The post was not about a pupil.", clauses_breached=[]
+    )
+    case = Case.objects.get(pk=case.pk)
+    sent = outbox(lambda: services.case_close(actor=_user("hr"), case=case))
+    assert [m for m in sent if subject.email in m.to and "closed" in m.subject]
