@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import factory
 from django.utils import timezone
 
 from cases.models import Case, DisciplinaryOutcome, IncidentReport
@@ -100,3 +101,11 @@ def lots_of_everything(n: int) -> None:
     many_cases_with_outcomes(n)
     many_publishing(n)
     many_disclosures(n)
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ReminderSent"
+
+    key = factory.Sequence(lambda n: f"sar:{n}:near")
+    recipients = 1

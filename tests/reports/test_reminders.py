@@ -75,6 +75,14 @@ def test_the_task_and_the_command_do_the_same(capsys):
     assert send_deadline_reminders.apply().get() >= 1
     call_command("send_reminders")
     assert "0 reminder(s) sent." in capsys.readouterr().out
+    call_command("send_reminders", "--dry-run")
+    assert "(already sent)" in capsys.readouterr().out
+
+
+def test_the_reminder_log_factory_builds_a_row():
+    from tests.reports.factories import ReminderSentFactory
+
+    assert ReminderSentFactory().pk
 
 
 def test_the_job_is_on_the_beat_schedule(settings):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from reports.models import ReminderSent
 from reports.reminders import due_reminders, send_due_reminders
 
 
@@ -11,8 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options):
         if dry_run:
-            for reminder in due_reminders():
-                self.stdout.write(f"{reminder.key}: {reminder.subject} → {len(reminder.recipients)} recipient(s)")
+            reminders = due_reminders()
+            sent = set(ReminderSent.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))
+            for reminder in reminders:
+                state = "already sent" if reminder.key in sent else f"to {len(reminder.recipients)} recipient(s)"
+                self.stdout.write(f"{reminder.key}: {reminder.subject} ({state})")
             return
         sent = send_due_reminders()
         self.stdout.write(self.style.SUCCESS(f"{sent} reminder(s) sent."))
