@@ -104,3 +104,39 @@ def seed_hook(fn: Callable) -> Callable:
 
 def seed_hooks() -> list[Callable]:
     return list(_seed_hooks)
+
+
+# "Waiting for you": each app registers small functions that say what is waiting for a person,
+# and one cross-app panel lists them. A function takes the user and returns a WaitingItem, a list
+# of them, or None; it should cost at most one or two queries, whatever the size of the data.
+@dataclass(frozen=True)
+class WaitingItem:
+    label: str
+    count: int
+    url: str
+    detail: str = ""  # e.g. the next deadline
+    urgent: bool = False
+
+
+WaitingFunction = Callable[..., "WaitingItem | list[WaitingItem] | None"]
+_waiting: list[tuple[int, WaitingFunction]] = []
+
+
+def waiting_item(order: int = 100) -> Callable[[WaitingFunction], WaitingFunction]:
+    def register(fn: WaitingFunction) -> WaitingFunction:
+        if all(existing is not fn for _, existing in _waiting):
+            _waiting.append((order, fn))
+        return fn
+
+    return register
+
+
+def waiting_for(user) -> list[WaitingItem]:
+    """Everything the apps say is waiting for the user, in registration order, leaving out empty counts."""
+    items: list[WaitingItem] = []
+    for _order, fn in sorted(_waiting, key=lambda item: item[0]):
+        result = fn(user)
+        for item in result if isinstance(result, list) else [result]:
+            if item is not None and item.count > 0:
+                items.append(item)
+    return items

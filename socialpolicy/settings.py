@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "disclosures",
     "recruitment",
     "cases",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -312,3 +313,17 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 # --- end surveillance ---
+
+# --- reports (HR reports, search, "waiting for you", deadline reminders) ---
+# Remind this many days before a subject access request or a suspension review falls due.
+REPORTS_REMINDER_DAYS_AHEAD = env_int("REPORTS_REMINDER_DAYS_AHEAD", 5, minimum=0, maximum=60)
+# Nudge whoever holds a concern in triage, a post's check or a campaign's decision after this many days.
+REPORTS_STALE_AFTER_DAYS = env_int("REPORTS_STALE_AFTER_DAYS", 3, minimum=1, maximum=90)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "reports-deadline-reminders": {
+            "task": "reports.tasks.send_deadline_reminders",
+            "schedule": crontab(hour=7, minute=15),
+        },
+    }
+)

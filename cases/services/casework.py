@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -75,6 +76,13 @@ def case_assign_investigator(*, actor: User, case: Case, officer: User) -> Case:
             "HR has assigned this case to you.",
             case.get_absolute_url(),
         )
+        if previous is not None and previous.pk != officer.pk:
+            tell(
+                [previous],
+                f"{case.reference} has a new investigating officer",
+                f"HR has handed the case to {officer}; you are no longer investigating it.",
+                reverse("cases:case_list"),
+            )
     return case
 
 

@@ -180,4 +180,10 @@ def case_close(*, actor: User, case: Case) -> Case:
         case.save()
         status_entry(case, actor, before)
         audit_record(actor=actor, action="case.closed", obj=case)
+        tell(
+            [case.subject],
+            f"Case {case.reference} is closed",
+            "The case about you is now closed.",
+            case.get_subject_url(),
+        )
     return case

@@ -259,6 +259,20 @@ def report_merge(*, actor: User, report: IncidentReport, case: Case) -> Case:
             case=case, kind=CaseEntry.Kind.STATUS, author=actor, body=f"Report {report.reference} added to the case."
         )
         audit_record(actor=actor, action="incident_report.merged", obj=report, details={"case": case.reference})
+        if report.reporter_id:
+            tell(
+                [report.reporter],
+                f"Your report {report.reference} is being taken forward",
+                "HR has added the concern you raised to a case that is already open.",
+                _status_url(report),
+            )
+        if case.investigating_officer_id:
+            tell(
+                [case.investigating_officer],
+                f"A new report was added to {case.reference}",
+                f"HR has added report {report.reference} to the case you are investigating.",
+                case.get_absolute_url(),
+            )
     return case
 
 
