@@ -39,15 +39,7 @@ from cases.models import Case, CaseDeadline, IncidentReport
 from cases.uploads import limit_upload_size
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
 from socialpolicy.ui import SortableListMixin
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors beside the fields they concern (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from socialpolicy.ui import apply_service_errors as apply_errors
 
 
 class UploadLimitMixin:

@@ -48,14 +48,7 @@ from monitoring.selectors import (
 )
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
 from socialpolicy.ui import SortableListMixin
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from socialpolicy.ui import apply_service_errors as _add_errors
 
 
 def _chart_data(days) -> dict:

@@ -18,14 +18,7 @@ from recruitment.models import Applicant, CandidateSearch
 from recruitment.selectors import searches_visible_to, vacancies_for, vacancy_get_for_user
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
 from socialpolicy.ui import SortableListMixin
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from socialpolicy.ui import apply_service_errors as _add_errors
 
 
 class VacancyListView(PermissionRequiredMixin, SortableListMixin, ListView):

@@ -35,3 +35,12 @@ class SortableListMixin:
 
 def paginate(request: HttpRequest, items, per_page: int = 25):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def apply_service_errors(form, exc) -> None:
+    """Put a service's ValidationError beside the fields it names, or at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
