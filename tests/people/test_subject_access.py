@@ -140,3 +140,15 @@ def test_the_export_shows_my_reports_but_never_who_reported_me(client_for, demo_
     text = json.dumps(data)
     # A report about me, before any case is opened, is HR's to triage: neither it nor its reporter shows.
     assert about_me.reference not in text and "A post about a parent" not in text
+
+
+def test_the_export_holds_the_monitoring_data_kept_about_me_and_not_about_colleagues(client_for, demo_user):
+    from monitoring.models import UsageDay
+
+    me = demo_user("employee")
+    assert UsageDay.objects.filter(employee=me).exists(), "the demo world imports usage for the demo employee"
+    data = _export(client_for("employee"))
+    days = _section(data, "monitoring_usage")["items"]
+    # Exactly my days: colleagues' usage (which the demo world also holds) is not in my export.
+    assert len(days) == UsageDay.objects.filter(employee=me).count() < UsageDay.objects.count()
+    assert any(d["possible excessive use"] for d in days)
