@@ -46,3 +46,8 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles artifacts
+
+# Benchmarks at council scale on scratch databases; writes docs/PERFORMANCE.md (see bench/run.py).
+# Sizes: make bench BENCH_ARGS='--pages-args "--cases 20000" --import-args "--sizes 10,100"'
+bench: install
+	$(PY) -m socialpolicy.localservices -- $(PY) bench/run.py $(BENCH_ARGS)

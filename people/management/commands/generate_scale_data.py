@@ -26,13 +26,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 PREFIX = "scale-"
-FIRST_NAMES = (
-    "Aisha Alex Amir Beth Carlos Chloe Daniel Deepa Ella Emeka Fatima Finn George Grace Hannah Harry Isla Ivan "
-    "Jack Jade Kai Kate Liam Lucy Maya Mohammed Nadia Noah Olivia Omar Priya Rhys Ruby Sam Sara Tom Una Zoe"
+FIRST_NAMES = (  # noqa: SIM905 - a word list reads best as words
+    "Aisha Alex Amir Beth Carlos Chloe Daniel Deepa Ella Emeka Fatima Finn George Grace Hannah Harry Isla "
+    "Ivan Jack Jade Kai Kate Liam Lucy Maya Mohammed Nadia Noah Olivia Omar Priya Rhys Ruby Sam Sara Tom "
+    "Una Zoe"
 ).split()
-LAST_NAMES = (
+LAST_NAMES = (  # noqa: SIM905 - a word list reads best as words
     "Ahmed Baker Brown Clarke Davies Evans Green Hall Hughes Jones Khan Lewis Martin Morgan Murphy Patel "
-    "Roberts Robinson Shah Singh Smith Taylor Thomas Thompson Turner Walker White Williams Wilson Wright Young"
+    "Roberts Robinson Shah Singh Smith Taylor Thomas Thompson Turner Walker White Williams Wilson Wright "
+    "Young"
 ).split()
 JOBS = ["Teacher", "Teaching assistant", "Administrator", "Site manager", "Cook", "Librarian", "SENCo", "Cleaner"]
 PLATFORMS = ["facebook", "x", "instagram", "tiktok", "youtube", "linkedin", "whatsapp", "blog", "other"]
@@ -237,11 +239,7 @@ class ScaleGenerator:
         RoleAssignment.objects.bulk_create(
             [
                 RoleAssignment(user_id=ids[0], role=Role.HR_OFFICER, organisation=council),
-                *(
-                    [RoleAssignment(user_id=ids[1], role=Role.HEAD_OF_HR, organisation=council)]
-                    if len(ids) > 1
-                    else []
-                ),
+                *([RoleAssignment(user_id=ids[1], role=Role.HEAD_OF_HR, organisation=council)] if len(ids) > 1 else []),
                 *(
                     RoleAssignment(user_id=ids[j], role=Role.HEADTEACHER, organisation_id=schools[j % len(schools)])
                     for j in range(3, min(len(ids), 3 + len(schools)))
@@ -285,10 +283,11 @@ class ScaleGenerator:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                INSERT INTO cases_case (reference, subject_id, organisation_id, summary, status, opened_by_id, opened_at,
-                    investigating_officer_id, finding, serious_breach_found, suspension_reason, hearing_panel,
-                    closed_at)
-                SELECT 'SC{self.seed}-C' || lpad(g::text, 7, '0'), s.id, coalesce(s.organisation_id, hr.organisation_id),
+                INSERT INTO cases_case (reference, subject_id, organisation_id, summary, status, opened_by_id,
+                    opened_at, investigating_officer_id, finding, serious_breach_found, suspension_reason,
+                    hearing_panel, closed_at)
+                SELECT 'SC{self.seed}-C' || lpad(g::text, 7, '0'), s.id,
+                    coalesce(s.organisation_id, hr.organisation_id),
                     'Generated allegation ' || g || ' about posts on social media.',
                     (ARRAY['open','investigating','investigating','hearing','outcome_recorded','appeal',
                            'closed','closed','closed','closed'])[1 + {h("g", 1)} %% 10],
@@ -307,7 +306,8 @@ class ScaleGenerator:
                 """
                 INSERT INTO cases_casedeadline (case_id, title, due_on, met_on)
                 SELECT c.id, 'Investigation report due', (c.opened_at + interval '28 days')::date,
-                    CASE WHEN c.status IN ('closed', 'outcome_recorded') THEN (c.opened_at + interval '20 days')::date END
+                    CASE WHEN c.status IN ('closed', 'outcome_recorded')
+                        THEN (c.opened_at + interval '20 days')::date END
                 FROM cases_case c WHERE c.reference LIKE %s
                 """,
                 [f"SC{self.seed}-C%"],
@@ -321,8 +321,8 @@ class ScaleGenerator:
         span = max(self.days, 30) * 86400
         with connection.cursor() as cursor:
             cursor.execute(
-                "CREATE TEMP TABLE scale_cases ON COMMIT DROP AS SELECT (row_number() OVER (ORDER BY id) - 1)::int AS n,"
-                " id FROM cases_case WHERE reference LIKE %s",
+                "CREATE TEMP TABLE scale_cases ON COMMIT DROP AS "
+                "SELECT (row_number() OVER (ORDER BY id) - 1)::int AS n, id FROM cases_case WHERE reference LIKE %s",
                 [f"SC{self.seed}-C%"],
             )
             cursor.execute("CREATE UNIQUE INDEX ON scale_cases (n)")
