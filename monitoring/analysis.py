@@ -85,8 +85,9 @@ def _analyse(rows, org, breaks, overtime) -> dict[dt.date, DayAnalysis]:
     minutes: dict[dt.datetime, set[str]] = defaultdict(set)
     days: dict[dt.date, DayAnalysis] = {}
     site_minutes: dict[tuple[dt.date, int], set] = defaultdict(set)
+    tz = timezone.get_current_timezone()  # once: timezone.localtime() looks it up again for every row
     for started_at, device, requests, site_id in rows:
-        local = timezone.localtime(started_at)
+        local = started_at.astimezone(tz)
         minutes[local].add(device)
         day = days.setdefault(local.date(), DayAnalysis(local.date()))
         day.requests += requests

@@ -107,3 +107,10 @@ def test_usage_days_agree_with_the_rest_break_analysis():
         )
         checked += 1
     assert checked
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT (r.employee_id, (r.started_at AT TIME ZONE 'Europe/London')::date)) "
+            "FROM monitoring_usagerecord r JOIN people_user u ON u.id = r.employee_id WHERE u.username LIKE 'scale-%'"
+        )
+        days_used = cursor.fetchone()[0]
+    assert UsageDay.objects.filter(employee__username__startswith="scale-").count() == days_used

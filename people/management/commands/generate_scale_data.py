@@ -453,52 +453,55 @@ class ScaleGenerator:
         return count
 
     def make_usage_days(self) -> int:
-        """HR's summary table, in SQL: each minute is in a rest break, outside breaks in the working day,
-        or outside hours (weekends count as outside hours); no overtime is generated."""
+        """HR's summary table, worked out from the same formulas as the usage rows instead of reading them
+        back: each employee's run of minutes on a day is [start, start + length) in local time, so its
+        minutes in rest breaks, outside breaks in the working day, and outside hours are overlaps of
+        intervals (weekends are outside hours; no overtime is generated). tests/bench checks that this
+        agrees with monitoring.analysis minute by minute."""
         threshold = settings.MONITORING_EXCESSIVE_MINUTES_PER_DAY
+        h = self._h
+        top = max(int(round(self.minutes_per_day * 2)), 1)
         first = self.today - dt.timedelta(days=self.days - 1)
+        key = "(d::date - date '2000-01-01') * 100003 + s.n"
+        minutes = "(extract(hour FROM {0})::int * 60 + extract(minute FROM {0})::int)"
+        end_column = '"end"'
         with transaction.atomic(), connection.cursor() as cursor:
-            # Every minute of every rest break, so that a hash join replaces a sub-query per usage row.
             cursor.execute(
-                "CREATE TEMP TABLE scale_break_minutes ON COMMIT DROP AS "
-                "SELECT DISTINCT organisation_id, weekday, m AS minute FROM people_restbreak b, LATERAL "
-                "generate_series(extract(hour FROM b.start)::int * 60 + extract(minute FROM b.start)::int, "
-                "extract(hour FROM b.end)::int * 60 + extract(minute FROM b.end)::int - 1) m"
+                "CREATE TEMP TABLE scale_breaks ON COMMIT DROP AS SELECT organisation_id, weekday, "
+                f"{minutes.format('start')} AS b_start, {minutes.format(end_column)} AS b_end FROM people_restbreak"
             )
-            cursor.execute("ANALYZE scale_break_minutes")
+            cursor.execute("CREATE INDEX ON scale_breaks (organisation_id, weekday)")
+            cursor.execute("ANALYZE scale_breaks")
             cursor.execute(
                 f"""
                 INSERT INTO monitoring_usageday (employee_id, day, minutes_in_breaks, minutes_outside_breaks,
                     minutes_overtime, minutes_outside_hours, minutes_school_device, minutes_own_device, requests,
                     possible_excessive_use, created_at, computed_at)
-                SELECT employee_id, day, in_breaks, outside, 0, outside_hours, school, own, requests,
-                    outside >= {threshold}, now(), now()
-                FROM (
-                    SELECT r.employee_id, l.day,
-                        count(*) FILTER (WHERE l.kind = 'break') AS in_breaks,
-                        count(*) FILTER (WHERE l.kind = 'work') AS outside,
-                        count(*) FILTER (WHERE l.kind = 'off') AS outside_hours,
-                        count(*) FILTER (WHERE r.device = 'school') AS school,
-                        count(*) FILTER (WHERE r.device = 'own') AS own,
-                        sum(r.requests) AS requests
-                    FROM monitoring_usagerecord r
-                    JOIN people_user u ON u.id = r.employee_id
-                    JOIN people_organisation o ON o.id = u.organisation_id
-                    CROSS JOIN LATERAL (SELECT r.started_at AT TIME ZONE 'Europe/London' AS local) t
-                    LEFT JOIN scale_break_minutes b ON b.organisation_id = o.id
-                        AND b.weekday = extract(isodow FROM t.local)::int - 1
-                        AND b.minute = (extract(hour FROM t.local) * 60 + extract(minute FROM t.local))::int
-                    CROSS JOIN LATERAL (
-                        SELECT t.local::date AS day,
-                        CASE WHEN extract(isodow FROM t.local) > 5 OR t.local::time < o.workday_start
-                                OR t.local::time >= o.workday_end THEN 'off'
-                             WHEN b.organisation_id IS NOT NULL THEN 'break'
-                             ELSE 'work' END AS kind
-                    ) l
-                    WHERE r.started_at >= %s AND u.username LIKE %s
-                    GROUP BY r.employee_id, l.day
-                ) x
+                SELECT s.id, d::date, brk.m, w.m - brk.m, 0, r.n - w.m,
+                    CASE WHEN r.own THEN 0 ELSE r.n END, CASE WHEN r.own THEN r.n ELSE 0 END, q.requests,
+                    w.m - brk.m >= {threshold}, now(), now()
+                FROM generate_series(%s::date, %s::date, interval '1 day') d
+                CROSS JOIN scale_staff s
+                JOIN people_organisation o ON o.id = s.organisation_id
+                CROSS JOIN LATERAL (
+                    SELECT ({h(key, 35)} %% {top + 1})::int AS n, 450 + ({h(key, 36)} %% 600)::int AS lo,
+                        {h(key, 32)} %% 3 = 0 AS own, extract(isodow FROM d)::int AS dow,
+                        {minutes.format("o.workday_start")} AS ws, {minutes.format("o.workday_end")} AS we
+                ) r
+                CROSS JOIN LATERAL (
+                    SELECT CASE WHEN r.dow > 5 THEN 0
+                        ELSE greatest(0, least(r.lo + r.n, r.we) - greatest(r.lo, r.ws)) END AS m
+                ) w
+                CROSS JOIN LATERAL (
+                    SELECT CASE WHEN r.dow > 5 THEN 0 ELSE coalesce(sum(greatest(0,
+                        least(r.lo + r.n, b.b_end, r.we) - greatest(r.lo, b.b_start, r.ws))), 0) END::int AS m
+                    FROM scale_breaks b WHERE b.organisation_id = o.id AND b.weekday = r.dow - 1
+                ) brk
+                CROSS JOIN LATERAL (
+                    SELECT sum(1 + {h(key + " + k", 33)} %% 20)::int AS requests FROM generate_series(0, r.n - 1) k
+                ) q
+                WHERE r.n > 0 AND (r.dow < 6 OR {h(key, 37)} %% 4 = 0)
                 """,
-                [dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min, dt.UTC), PREFIX + "%"],
+                [first, self.today],
             )
             return cursor.rowcount
