@@ -48,6 +48,6 @@ clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles artifacts
 
 # Benchmarks at council scale on scratch databases; writes docs/PERFORMANCE.md (see bench/run.py).
-# Sizes: make bench BENCH_ARGS='--pages-args "--cases 20000" --import-args "--sizes 10,100"'
+# Sizes: make bench BENCH_ARGS='--pages-args "--minutes-per-day 17" --import-args "--sizes 10,100,1000"' (full sizes)
 bench: install
 	$(PY) -m socialpolicy.localservices -- $(PY) bench/run.py $(BENCH_ARGS)

@@ -187,6 +187,65 @@ def counts() -> None:
     print(json.dumps(found))
 
 
+def render(large: dict, small: dict, large_info: dict, small_info: dict, *, requests: int, load: str):
+    """The markdown of a run: a table of every page, then where the time goes on those that miss."""
+    rows, missed, profiles = [], [], []
+    for title, entry in large.items():
+        if entry.get("url") is None:
+            rows.append([title, "not present in this build", "", "", "", "", "", "", ""])
+            continue
+        if "error" in entry:
+            rows.append([title, entry["error"], "", "", "", "", "", "", ""])
+            continue
+        small_q = small.get(title, {}).get("queries", "?")
+        equal = "yes" if small_q == entry["queries"] else "**no**"
+        ok = entry["p95"] <= TARGET_MS
+        rows.append(
+            [
+                title,
+                fmt(entry["p50"]),
+                fmt(entry["p95"]),
+                fmt(entry["cpu_p50"]),
+                fmt(entry["sql_p50"]),
+                "met" if ok else f"**missed by {fmt(entry['p95'] - TARGET_MS)}**",
+                small_q,
+                entry["queries"],
+                equal,
+            ]
+        )
+        if not ok:
+            missed.append(title)
+            slow = "\n".join(
+                f"    {q['ms']:.0f} ms  {' '.join(q['sql'].split())[:300]}" for q in entry["slowest_queries"]
+            )
+            profiles.append(f"**{title}** (p95 {fmt(entry['p95'])}), slowest queries:\n\n```\n{slow}\n```\n")
+            if entry.get("profile"):
+                profiles.append(f"cProfile of one request, by cumulative time:\n\n```\n{entry['profile']}\n```\n")
+    c = large_info["counts"]
+    md = [
+        f"Large council: {c['people_user']:,} employees, {c['cases_case']:,} cases, "
+        f"{c['cases_incidentreport']:,} incident reports, {c['monitoring_usagerecord']:,} usage records "
+        f"({c['monitoring_usageday']:,} usage days), generated in {large_info['seconds']:.0f}s by generate_scale_data. "
+        f"Small council: {small_info['counts']['cases_case']:,} cases, "
+        f"{small_info['counts']['cases_incidentreport']:,} incident reports, "
+        f"{small_info['counts']['monitoring_usagerecord']:,} usage records.",
+        "",
+        f"Server time of {requests} requests per page (after 2 warm-up requests), signed in as an HR officer "
+        f"past the two-step check; target p95 ≤ {TARGET_MS:.0f} ms. CPU p50 is the Django process's own CPU time "
+        "(what the page costs, whatever else the machine is doing); SQL p50 is the time spent waiting on "
+        "PostgreSQL as Django measures it. Load average at the start: "
+        f"{load} on {common.machine()['cores']} cores.",
+        "",
+        common.table(
+            ["Page", "p50", "p95", "CPU p50", "SQL p50", "Target", "Queries (1,000 rows)", "Queries (large)", "Equal"],
+            rows,
+        ),
+    ]
+    if profiles:
+        md += ["", "Where the time goes on pages that miss the target:", "", *profiles]
+    return md, missed
+
+
 def fmt(ms: float) -> str:
     return f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
 
@@ -232,60 +291,7 @@ def main() -> None:
         if not args.keep:
             for name in ("pages_small", "pages_large"):
                 common.drop_database(common.SCRATCH_PREFIX + name)
-    rows, missed, profiles = [], [], []
-    for title, entry in large.items():
-        if entry.get("url") is None:
-            rows.append([title, "not present in this build", "", "", "", "", "", "", ""])
-            continue
-        if "error" in entry:
-            rows.append([title, entry["error"], "", "", "", "", "", "", ""])
-            continue
-        small_q = small.get(title, {}).get("queries", "?")
-        equal = "yes" if small_q == entry["queries"] else "**no**"
-        ok = entry["p95"] <= TARGET_MS
-        rows.append(
-            [
-                title,
-                fmt(entry["p50"]),
-                fmt(entry["p95"]),
-                fmt(entry["cpu_p50"]),
-                fmt(entry["sql_p50"]),
-                "met" if ok else f"**missed by {fmt(entry['p95'] - TARGET_MS)}**",
-                small_q,
-                entry["queries"],
-                equal,
-            ]
-        )
-        if not ok:
-            missed.append(title)
-            slow = "\n".join(
-                f"    {q['ms']:.0f} ms  {' '.join(q['sql'].split())[:300]}" for q in entry["slowest_queries"]
-            )
-            profiles.append(f"**{title}** (p95 {fmt(entry['p95'])}), slowest queries:\n\n```\n{slow}\n```\n")
-            if entry.get("profile"):
-                profiles.append(f"cProfile of one request, by cumulative time:\n\n```\n{entry['profile']}\n```\n")
-    c = large_info["counts"]
-    md = [
-        f"Large council: {c['people_user']:,} employees, {c['cases_case']:,} cases, "
-        f"{c['cases_incidentreport']:,} incident reports, {c['monitoring_usagerecord']:,} usage records "
-        f"({c['monitoring_usageday']:,} usage days), generated in {large_info['seconds']:.0f}s by generate_scale_data. "
-        f"Small council: {small_info['counts']['cases_case']:,} cases, "
-        f"{small_info['counts']['cases_incidentreport']:,} incident reports, "
-        f"{small_info['counts']['monitoring_usagerecord']:,} usage records.",
-        "",
-        f"Server time of {args.requests} requests per page (after 2 warm-up requests), signed in as an HR officer "
-        f"past the two-step check; target p95 ≤ {TARGET_MS:.0f} ms. CPU p50 is the Django process's own CPU time "
-        "(what the page costs, whatever else the machine is doing); SQL p50 is the time spent waiting on "
-        "PostgreSQL as Django measures it. Load average at the start: "
-        f"{load} on {common.machine()['cores']} cores.",
-        "",
-        common.table(
-            ["Page", "p50", "p95", "CPU p50", "SQL p50", "Target", "Queries (1,000 rows)", "Queries (large)", "Equal"],
-            rows,
-        ),
-    ]
-    if profiles:
-        md += ["", "Where the time goes on pages that miss the target:", "", *profiles]
+    md, missed = render(large, small, large_info, small_info, requests=args.requests, load=load)
     md += ["", f"Benchmark run time: {time.monotonic() - started:.0f}s."]
     common.write_artifact(
         args.name,
@@ -293,7 +299,7 @@ def main() -> None:
         "\n".join(md),
         large=large,
         small=small,
-        large_counts=c,
+        large_counts=large_info["counts"],
         missed=missed,
     )
     log("\n".join(md))
