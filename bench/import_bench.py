@@ -359,7 +359,13 @@ def main() -> None:
             f"- Peak memory from {memory[0]['mb']:,} MB to {memory[-1]['mb']:,} MB of log "
             f"({memory[-1]['size'] / memory[0]['size']:.0f}× the lines): {mib(memory[0]['rss_peak_kb'])} → "
             f"{mib(memory[-1]['rss_peak_kb'])} ({growth / 1024:+.0f} MiB): "
-            + ("flat, it does not grow with the file." if growth < 64 * 1024 else "**it grows**.")
+            + (
+                "flat, it does not grow with the file."
+                if growth < 16 * 1024
+                else "**it grows** while the importer's bounded caches (hosts, user names, addresses: "
+                "100,000-200,000 entries each) and its 50,000-minute buffer fill; they stop at their caps, "
+                "so a larger file shows where it levels off."
+            )
         )
     md = [
         f"A generated council of {args.employees:,} staff with their filter user names; Squid native access.log "

@@ -108,6 +108,13 @@ def main() -> None:
             common.drop_database(common.TEMPLATE)
     total = time.monotonic() - started
 
+    run_time = f"{total / 60:.1f} minutes" + "".join(f"; {n} {s / 60:.1f}" for n, s in durations.items())
+    if args.assemble_only:
+        command = "python bench/run.py --assemble-only"
+        run_time = (
+            "Assembled from separate runs of each benchmark (each section names its command), not from one "
+            "`make bench` run; the load average above is at assembly, each section gives its own."
+        )
     changes = BENCH_DIR / "CHANGES.md"
     lines = [
         "# Performance at council scale",
@@ -130,10 +137,7 @@ def main() -> None:
                 ["Python", info["python"]],
                 ["Load average at the start", info["load"]],
                 ["Command", f"`{command}`"],
-                [
-                    "Run time",
-                    f"{total / 60:.1f} minutes" + "".join(f"; {n} {s / 60:.1f}" for n, s in durations.items()),
-                ],
+                ["Run time", run_time],
             ],
         ),
         "",
