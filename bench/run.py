@@ -59,7 +59,7 @@ def main() -> None:
         "--assemble-only", action="store_true", help="Write the report from the artifacts of earlier runs."
     )
     args = parser.parse_args()
-    command = "make bench" + (f" BENCH_ARGS={shlex.quote(' '.join(sys.argv[1:]))}" if sys.argv[1:] else "")
+    command = "make bench" + (f" BENCH_ARGS={shlex.quote(shlex.join(sys.argv[1:]))}" if sys.argv[1:] else "")
 
     started = time.monotonic()
     when = dt.datetime.now(dt.UTC)
