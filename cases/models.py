@@ -138,6 +138,15 @@ class IncidentReport(models.Model):
             ),
             models.CheckConstraint(condition=~Q(status="merged") | Q(case__isnull=False), name="merged_report_case"),
         ]
+        indexes = [
+            # The triage queue reads the few open reports in date order; among a million reports this small
+            # index serves both its page and its count (docs/PERFORMANCE.md).
+            models.Index(
+                fields=["reported_at", "id"],
+                condition=Q(status__in=["reported", "awaiting_reporter"]),
+                name="report_open_queue_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -36,6 +36,7 @@ from cases.forms import (
     TriageForm,
 )
 from cases.models import Case, CaseDeadline, IncidentReport
+from cases.pagination import EstimatedCountPaginator
 from cases.uploads import limit_upload_size
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
 from socialpolicy.ui import SortableListMixin
@@ -201,6 +202,7 @@ class ReceiptView(PermissionRequiredMixin, TemplateView):
 
 class TriageListView(PermissionRequiredMixin, SortableListMixin, ListView):
     permission_required = "cases.triage_queue"
+    paginator_class = EstimatedCountPaginator
     template_name = "cases/triage_list.html"
     context_object_name = "reports"
     sortable_fields = {
@@ -302,6 +304,7 @@ class ReportDetailView(ObjectPermissionMixin, FormView):
 
 class CaseListView(PermissionRequiredMixin, SortableListMixin, ListView):
     permission_required = "cases.list_cases"
+    paginator_class = EstimatedCountPaginator
     template_name = "cases/case_list.html"
     context_object_name = "cases"
     sortable_fields = {

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import UsageDay, UsageRecord
@@ -67,19 +68,26 @@ def analyse_employee(employee: User, first_day: dt.date, last_day: dt.date) -> d
             "weekday", "start", "end"
         ):
             breaks[weekday].append((b_start, b_end))
-    work_start = org.workday_start if org else dt.time(8, 0)
-    work_end = org.workday_end if org else dt.time(17, 0)
     overtime = list(
         OvertimePeriod.objects.filter(employee=employee, start__lt=end, end__gt=start).values_list("start", "end")
     )
-    minutes: dict[dt.datetime, set[str]] = defaultdict(set)
-    days: dict[dt.date, DayAnalysis] = {}
-    site_minutes: dict[tuple[dt.date, int], set] = defaultdict(set)
     rows = UsageRecord.objects.filter(employee=employee, started_at__gte=start, started_at__lt=end).values_list(
         "started_at", "device", "requests", "site_id"
     )
+    return _analyse(rows, org, breaks, overtime)
+
+
+def _analyse(rows, org, breaks, overtime) -> dict[dt.date, DayAnalysis]:
+    """The analysis of one employee's usage rows (started_at, device, requests, site id), given their
+    organisation's rest breaks by weekday and their overtime periods."""
+    work_start = org.workday_start if org else dt.time(8, 0)
+    work_end = org.workday_end if org else dt.time(17, 0)
+    minutes: dict[dt.datetime, set[str]] = defaultdict(set)
+    days: dict[dt.date, DayAnalysis] = {}
+    site_minutes: dict[tuple[dt.date, int], set] = defaultdict(set)
+    tz = timezone.get_current_timezone()  # once: timezone.localtime() looks it up again for every row
     for started_at, device, requests, site_id in rows:
-        local = timezone.localtime(started_at)
+        local = started_at.astimezone(tz)
         minutes[local].add(device)
         day = days.setdefault(local.date(), DayAnalysis(local.date()))
         day.requests += requests
@@ -105,38 +113,106 @@ def analyse_employee(employee: User, first_day: dt.date, last_day: dt.date) -> d
     return dict(sorted(days.items()))
 
 
+RECOMPUTE_BATCH_DAYS = 2000  # employee-days whose usage rows are read in one query (bounds memory)
+
+
+def _batches(ids: list[int], by_employee: dict[int, set[dt.date]]):
+    batch, days = [], 0
+    for employee_id in ids:
+        wanted = by_employee[employee_id]
+        span = (max(wanted) - min(wanted)).days + 1
+        if batch and days + span > RECOMPUTE_BATCH_DAYS:
+            yield batch
+            batch, days = [], 0
+        batch.append(employee_id)
+        days += span
+    if batch:
+        yield batch
+
+
 def usage_days_recompute(*, pairs: set[tuple[int, dt.date]]) -> int:
-    """Store the analysis of the given (employee id, day) pairs for HR's overview; returns days stored."""
+    """Store the analysis of the given (employee id, day) pairs for HR's overview; returns days stored.
+
+    An import touches thousands of employees at once, so this reads their rest breaks, overtime and usage
+    rows a batch of employees at a time and writes the days with one upsert per batch, instead of
+    several queries per employee."""
     by_employee: dict[int, set[dt.date]] = defaultdict(set)
     for employee_id, day in pairs:
         by_employee[employee_id].add(day)
     stored = 0
     now = timezone.now()
     employees = User.objects.select_related("organisation").in_bulk(list(by_employee))
-    for employee_id, wanted in by_employee.items():
-        employee = employees.get(employee_id)
-        if employee is None:
-            continue
-        analysed = analyse_employee(employee, min(wanted), max(wanted))
-        for day in wanted:
-            result = analysed.get(day)
-            if result is None:
-                UsageDay.objects.filter(employee_id=employee_id, day=day).delete()
-                continue
-            UsageDay.objects.update_or_create(
-                employee_id=employee_id,
-                day=day,
-                defaults={
-                    "minutes_in_breaks": result.in_breaks,
-                    "minutes_outside_breaks": result.outside_breaks,
-                    "minutes_overtime": result.overtime,
-                    "minutes_outside_hours": result.outside_hours,
-                    "minutes_school_device": result.school_device,
-                    "minutes_own_device": result.own_device,
-                    "requests": result.requests,
-                    "possible_excessive_use": result.possible_excessive_use,
-                    "computed_at": now,
-                },
+    # Employees with similar days together, so that a batch's period stays short.
+    ids = sorted((i for i in by_employee if i in employees), key=lambda i: (min(by_employee[i]), i))
+    breaks: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    orgs = {employees[i].organisation_id for i in ids} - {None}
+    for org_id, weekday, b_start, b_end in RestBreak.objects.filter(organisation_id__in=orgs).values_list(
+        "organisation_id", "weekday", "start", "end"
+    ):
+        breaks[org_id][weekday].append((b_start, b_end))
+    for batch in _batches(ids, by_employee):
+        start, _ = _day_bounds(min(min(by_employee[i]) for i in batch))
+        _, end = _day_bounds(max(max(by_employee[i]) for i in batch))
+        overtime: dict[int, list] = defaultdict(list)
+        for employee_id, o_start, o_end in OvertimePeriod.objects.filter(
+            employee_id__in=batch, start__lt=end, end__gt=start
+        ).values_list("employee_id", "start", "end"):
+            overtime[employee_id].append((o_start, o_end))
+        rows: dict[int, list] = defaultdict(list)
+        for employee_id, *row in UsageRecord.objects.filter(
+            employee_id__in=batch, started_at__gte=start, started_at__lt=end
+        ).values_list("employee_id", "started_at", "device", "requests", "site_id"):
+            rows[employee_id].append(row)
+        upserts, gone = [], Q()
+        for employee_id in batch:
+            employee, wanted = employees[employee_id], by_employee[employee_id]
+            analysed = _analyse(
+                rows.get(employee_id, ()),
+                employee.organisation,
+                breaks.get(employee.organisation_id, {}),
+                overtime.get(employee_id, []),
             )
-            stored += 1
+            missing = [day for day in wanted if day not in analysed]
+            if missing:
+                gone |= Q(employee_id=employee_id, day__in=missing)
+            for day in wanted:
+                result = analysed.get(day)
+                if result is None:
+                    continue
+                upserts.append(
+                    UsageDay(
+                        employee_id=employee_id,
+                        day=day,
+                        minutes_in_breaks=result.in_breaks,
+                        minutes_outside_breaks=result.outside_breaks,
+                        minutes_overtime=result.overtime,
+                        minutes_outside_hours=result.outside_hours,
+                        minutes_school_device=result.school_device,
+                        minutes_own_device=result.own_device,
+                        requests=result.requests,
+                        possible_excessive_use=result.possible_excessive_use,
+                        created_at=now,
+                        computed_at=now,
+                    )
+                )
+        if gone:
+            UsageDay.objects.filter(gone).delete()
+        UsageDay.objects.bulk_create(
+            upserts,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["employee", "day"],
+            update_fields=[
+                "minutes_in_breaks",
+                "minutes_outside_breaks",
+                "minutes_overtime",
+                "minutes_outside_hours",
+                "minutes_school_device",
+                "minutes_own_device",
+                "requests",
+                "possible_excessive_use",
+                "computed_at",
+            ],
+        )
+        stored += len(upserts)
     return stored

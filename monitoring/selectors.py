@@ -57,7 +57,8 @@ def usage_overview(*, first_day: dt.date, last_day: dt.date) -> QuerySet[User]:
             overtime=Sum("usage_days__minutes_overtime", filter=in_period),
             flagged_days=Count("usage_days", filter=in_period & Q(usage_days__possible_excessive_use=True)),
         )
-        .distinct()
+        # No DISTINCT: the aggregates already group by employee, and DISTINCT over every column of the
+        # user row cost a sort of all of them (docs/PERFORMANCE.md).
     )
 
 
