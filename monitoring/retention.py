@@ -222,6 +222,20 @@ def _expired(kind: Kind, cutoff: dt.datetime) -> Q:
     return kind.ageing & Q(**{f"{kind.age_field}__lt": bound})
 
 
+def retention_periods() -> list[dict]:
+    """How long each kind is kept, in words an employee reads on their own data pages."""
+    limits = validate_limits()
+    return [
+        {
+            "information": kind.title,
+            "what it holds": kind.contains,
+            "kept for": f"{limits[kind.key]} months" if kind.stored else "Not kept",
+            "counted from": kind.age_label if kind.stored else "—",
+        }
+        for kind in INVENTORY
+    ]
+
+
 # --- holds ------------------------------------------------------------------------------------------------
 
 

@@ -58,6 +58,8 @@ def people(demo_user):
 @pytest.fixture
 def world(people):
     """Usage over 14 months for two employees, plus one old and one recent item of every other kind."""
+    PurgeReceipt.objects.all().delete()  # the demo's receipt and hold are not part of these tests
+    RetentionHold.objects.all().delete()
     fourteen_months(TODAY, [people["employee"], people["manager"]])
     # Exactly at the boundary: one record a second before the cutoff, one at the cutoff.
     add_record_at(people["employee"], CUTOFF - dt.timedelta(seconds=1), "edge-before")
@@ -383,9 +385,11 @@ def test_a_chunk_runs_under_a_statement_time_limit():
             cursor.execute("SELECT pg_sleep(0.5)")
         return size
 
-    with override_settings(MONITORING_PURGE_STATEMENT_TIMEOUT="50ms", MONITORING_PURGE_RETRIES=1):
-        with pytest.raises(OperationalError, match="statement timeout"):
-            retention._chunk(run, slow)
+    with (
+        override_settings(MONITORING_PURGE_STATEMENT_TIMEOUT="50ms", MONITORING_PURGE_RETRIES=1),
+        pytest.raises(OperationalError, match="statement timeout"),
+    ):
+        retention._chunk(run, slow)
 
 
 def test_a_receipt_left_running_by_a_dead_run_is_marked_interrupted(world):
@@ -403,3 +407,27 @@ def test_a_table_detached_by_a_run_that_died_is_dropped_by_the_next(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('monitoring_usagerecord_y2025m09')")
         assert cursor.fetchone()[0] is None
+
+
+def test_files_stored_with_an_item_are_deleted_from_storage_with_it(world):
+    """No monitoring kind keeps a file today (uploads are streamed), so the mechanism is shown on a kind made
+    for this test over the cases app's evidence files."""
+    from django.core.files.storage import default_storage
+
+    from cases.models import Evidence
+    from cases.services.evidence import evidence_store_files
+    from monitoring import retention
+    from tests.cases.factories import png
+
+    case = open_case(world["employee"], world["hr"])
+    old, recent = evidence_store_files(files=[png("old.png"), png("recent.png")], uploaded_by=world["hr"], case=case)
+    Evidence.objects.filter(pk=old.pk).update(uploaded_at=CUTOFF - dt.timedelta(days=1))
+    kind = retention.Kind("test_files", "Files", "", Evidence, "uploaded_at", file_fields=("file",))
+    receipt = PurgeReceipt(kinds={"test_files": {"rows": 0, "files": 0, "held": 0}})
+    run = retention._Run(receipt, dry_run=False, deadline=time.monotonic() + 60, chunk_size=10, pause=0)
+    retention._purge_model(run, kind, CUTOFF, [])
+    assert receipt.kinds["test_files"] == {"rows": 1, "files": 1, "held": 0}
+    assert not default_storage.exists(old.file.name)
+    assert default_storage.exists(recent.file.name)
+    assert list(Evidence.objects.filter(case=case)) == [recent]
+    default_storage.delete(recent.file.name)
