@@ -88,9 +88,9 @@ def phase_build(rows: int, today: dt.date) -> dict:
             "INSERT INTO monitoring_usagerecord (identity_kind, identity_value, employee_id, site_id, device, "
             "started_at, first_seen, last_seen, requests, bytes) "
             "SELECT 'username', 'user' || (i %% 2000), 1 + i %% 2000, %s + i %% 5, 'school', t, t, t, 1 + i %% 7, "
-            "500 + i %% 9000 FROM (SELECT i, %s::timestamptz + (%s::timestamptz - %s::timestamptz) * i / %s AS t "
+            "500 + i %% 9000 FROM (SELECT i, %s::timestamptz + make_interval(secs => i::float8 * %s / %s) AS t "
             "FROM generate_series(0, %s - 1) i) g",
-            [first_site, start, end, start, rows, rows],
+            [first_site, start, (end - start).total_seconds(), rows, rows],
         )
         inserted = cursor.rowcount
     built = time.monotonic() - began

@@ -1,5 +1,7 @@
 """The retention page (clause 4.2): what is kept and for how long, the purge's receipts, and holds."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -50,7 +52,16 @@ class ReceiptDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["kinds"] = [(retention.KINDS[key], counts) for key, counts in self.object.kinds.items()]
+        kinds = self.object.kinds
+        context["kinds"] = [
+            (kind, {**kinds[kind.key], "cutoff": dt.datetime.fromisoformat(kinds[kind.key]["cutoff"])})
+            for kind in retention.INVENTORY
+            if kind.key in kinds
+        ]
+        context["holds"] = [
+            {**h, **{key: dt.date.fromisoformat(h[key]) for key in ("from", "to", "ends_on")}}
+            for h in self.object.holds
+        ]
         return context
 
 
