@@ -8,7 +8,15 @@ import io
 from django.db.models import Q
 from django.utils import timezone
 
-from monitoring.models import AccessWithdrawal, AddressRange, MonitoringCheck, NetworkIdentity, Site, UsageDay
+from monitoring.models import (
+    AccessWithdrawal,
+    AddressRange,
+    MonitoringCheck,
+    NetworkIdentity,
+    Site,
+    UsageDay,
+    UsageImport,
+)
 from monitoring.selectors import withdrawals_applying_to
 from people.models import Notification
 from people.rules import is_hr
@@ -181,3 +189,52 @@ def seed_monitoring(*, users, schools, council, rng, **kwargs):
     )
     # The demo starts with empty inboxes (as the people app's demo does): the HR panel shows the waiting check.
     Notification.objects.filter(created_at__gte=seeding_started).delete()
+
+
+def seed_retention(*, users, schools, council, rng, **kwargs):
+    """Demo for clause 4.2: an import report, daily analyses and usage from 13 months ago that the first purge
+    removes (so its receipt shows real work), and the Head of HR's hold on the evidence of the demo case.
+
+    Registered by `MonitoringConfig.ready`, after every app's dashboard, because it needs the cases demo."""
+    from django.db import connection
+
+    from cases.models import Case
+    from monitoring.models import PurgeReceipt
+    from monitoring.retention import hold_create, retention_purge
+
+    today = timezone.localdate()
+    long_ago = timezone.now() - dt.timedelta(days=400)
+    staff = list(schools[0].employees.order_by("pk")[:6])
+    UsageImport.objects.create(
+        file_name="oakfield-access-autumn.log",
+        format="squid",
+        status="done",
+        lines_read=1200,
+        lines_kept=300,
+        records_written=180,
+        created_at=long_ago,
+        finished_at=long_ago,
+    )
+    UsageDay.objects.bulk_create(
+        [UsageDay(employee=p, day=long_ago.date(), minutes_in_breaks=rng.randint(3, 20)) for p in staff]
+    )
+    site = Site.objects.order_by("pk").values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+        for person in staff:
+            cursor.execute(
+                "INSERT INTO monitoring_usagerecord (identity_kind, identity_value, employee_id, site_id, device, "
+                "started_at, first_seen, last_seen, requests, bytes) SELECT 'username', %s, %s, %s, 'own', t, t, t, "
+                "2, 4000 FROM generate_series(%s::timestamptz, %s::timestamptz, interval '1 minute') t",
+                [person.username, person.pk, site, long_ago, long_ago + dt.timedelta(minutes=14)],
+            )
+    case = Case.objects.exclude(status=Case.Status.CLOSED).filter(organisation=schools[0]).order_by("pk").first()
+    if case is not None:
+        hold_create(
+            actor=users["headofhr"],
+            case=case,
+            period_start=today - dt.timedelta(days=13),
+            period_end=today,
+            reason="The investigation may need this fortnight's social media use if the hearing runs past a year.",
+            ends_on=today + dt.timedelta(days=180),
+        )
+    retention_purge(trigger=PurgeReceipt.Trigger.OTHER)

@@ -376,3 +376,104 @@ class AccessWithdrawal(models.Model):
     def lift(self, *, by: User, reason: str) -> None:
         """HR lifts the withdrawal, e.g. at its review."""
         self.lifted_by, self.lifted_at, self.lift_reason = by, timezone.now(), reason
+
+
+# --- retention (clause 4.2): holds and purge receipts ----------------------------------------------------
+
+
+class RetentionHold(models.Model):
+    """The Head of HR keeps one employee's monitoring data for a period past the 12 months of clause 4.2,
+    because it is evidence in an open case. It is the only way to keep an item longer; it lapses by itself
+    when the case closes or its end date passes. The purge keeps, for the employee and period held, their
+    usage records, daily analyses and the monitoring checks whose period overlaps."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="retention_holds")
+    employee = models.ForeignKey(User, on_delete=models.PROTECT, related_name="retention_holds")
+    monitoring_check = models.ForeignKey(
+        MonitoringCheck,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retention_holds",
+        verbose_name="monitoring check",
+        help_text="The check whose findings are evidence in the case, if any (4.1).",
+    )
+    period_start = models.DateField(help_text="First day of the employee's internet use held (UK time).")
+    period_end = models.DateField(help_text="Last day of the employee's internet use held (UK time).")
+    reason = models.TextField(help_text="Why this evidence must outlive the 12 months of clause 4.2.")
+    ends_on = models.DateField(help_text="The hold lapses after this day, or earlier when the case closes.")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_start__lte=models.F("period_end")), name="hold_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hold on {self.employee}'s data {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y} ({self.case})"
+
+    def is_active(self, today) -> bool:
+        from cases.models import Case
+
+        return self.released_at is None and self.ends_on >= today and self.case.status != Case.Status.CLOSED
+
+
+class PurgeReceipt(models.Model):
+    """What one run of the clause 4.2 purge did: its cutoff, what it removed per kind, what holds kept."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        COMPLETED = "completed", "Completed"
+        PARTIAL = "partial", "Stopped at its time limit; the next run carries on"
+        FAILED = "failed", "Failed"
+        INTERRUPTED = "interrupted", "Interrupted (the process stopped); the next run carried on"
+        SKIPPED = "skipped", "Not run: another purge was already running"
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", "Nightly schedule"
+        COMMAND = "command", "Command line"
+        OTHER = "other", "Other"
+
+    run_date = models.DateField(help_text="The day the cutoff is counted back from.")
+    cutoff = models.DateTimeField(help_text="Items older than this are removed (12 months before the run date).")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.OTHER)
+    dry_run = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.RUNNING)
+    kinds = models.JSONField(
+        default=dict, blank=True, help_text="Per kind: limit in months, cutoff, rows and files removed, items held."
+    )
+    partitions_dropped = ArrayField(models.CharField(max_length=63), default=list, blank=True)
+    partitions_created = ArrayField(models.CharField(max_length=63), default=list, blank=True)
+    holds = models.JSONField(default=list, blank=True, help_text="Every hold in force during the run.")
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Purge of {timezone.localtime(self.started_at):%d/%m/%Y %H:%M} ({self.get_outcome_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:retention_receipt", args=[self.pk])
+
+    @property
+    def duration(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None
+
+    @property
+    def rows_removed(self) -> int:
+        return sum(k.get("rows", 0) for k in self.kinds.values())
+
+    @property
+    def files_removed(self) -> int:
+        return sum(k.get("files", 0) for k in self.kinds.values())
+
+    @property
+    def items_held(self) -> int:
+        return sum(k.get("held", 0) for k in self.kinds.values())

@@ -61,9 +61,11 @@ def _create_partition(cursor, month: dt.date) -> None:
     cursor.execute(f"ALTER TABLE {PARENT} ATTACH PARTITION {name} {bounds}")
 
 
-def ensure_partitions(months_ahead: int = 2, *, months_behind: int = RETENTION_MONTHS) -> list[str]:
+def ensure_partitions(
+    months_ahead: int = 2, *, months_behind: int = RETENTION_MONTHS, today: dt.date | None = None
+) -> list[str]:
     """Create the missing monthly partitions from `months_behind` months ago to `months_ahead` months ahead."""
-    this_month = month_start(timezone.now().astimezone(dt.UTC))
+    this_month = month_start(today or timezone.now().astimezone(dt.UTC))
     wanted = [add_months(this_month, offset) for offset in range(-months_behind, months_ahead + 1)]
     created = []
     with transaction.atomic(), connection.cursor() as cursor:

@@ -3,7 +3,7 @@ only the checks they asked for; employees see the withdrawals that apply to them
 
 import rules
 
-from people.rules import is_hr, is_line_manager, is_self
+from people.rules import is_head_of_hr, is_hr, is_line_manager, is_self
 
 
 @rules.predicate
@@ -33,3 +33,6 @@ rules.add_perm("monitoring.complete_check", is_hr & ~is_check_subject)
 rules.add_perm("monitoring.see_own_monitoring", rules.is_authenticated)
 # The menu entry for managers who are not HR (HR reach checks from the monitoring pages).
 rules.add_perm("monitoring.manager_checks_nav", is_line_manager & ~is_hr)
+# Clause 4.2: HR see what is kept and the purge receipts; only the Head of HR holds evidence past 12 months.
+rules.add_perm("monitoring.see_retention", is_hr)
+rules.add_perm("monitoring.hold_monitoring_data", is_head_of_hr)

@@ -5,6 +5,7 @@ policy acts on. Checks appear once the employee has been told of them; a check H
 to keep from the employee for now is withheld until then, as clause 4.1 investigations require."""
 
 from monitoring.models import AccessWithdrawal, MonitoringCheck, NetworkIdentity, UsageDay
+from monitoring.retention import retention_periods
 from socialpolicy.subject_access import subject_data
 
 
@@ -54,3 +55,8 @@ def withdrawals(employee):
         {"site": w.site.name, "reason": w.reason, "review date": w.review_date, "status": w.get_status_display()}
         for w in AccessWithdrawal.objects.filter(employee=employee).select_related("site")
     ]
+
+
+@subject_data("monitoring_retention", "How long monitoring information about you is kept (clause 4.2)", order=60)
+def monitoring_retention(employee):
+    return retention_periods()

@@ -15,3 +15,23 @@ def ensure_usage_partitions() -> list[str]:
     from monitoring.partitions import ensure_partitions
 
     return ensure_partitions(months_ahead=3)
+
+
+@shared_task(soft_time_limit=3300, time_limit=3600)
+def purge_expired_monitoring_data() -> int:
+    """Nightly at 02:00 UK time: the clause 4.2 purge; the cutoff comes from the run date, so reruns do no harm.
+    Returns the receipt's id."""
+    from monitoring.models import PurgeReceipt
+    from monitoring.retention import retention_overdue_alert, retention_purge
+
+    receipt = retention_purge(trigger=PurgeReceipt.Trigger.SCHEDULE)
+    retention_overdue_alert()
+    return receipt.pk
+
+
+@shared_task
+def watch_monitoring_retention() -> bool:
+    """Daily: e-mail HR if monitoring data is older than its limit plus a day (a purge was missed)."""
+    from monitoring.retention import retention_overdue_alert
+
+    return retention_overdue_alert()

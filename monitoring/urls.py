@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import views
+from monitoring import views, views_retention
 
 app_name = "monitoring"
 
@@ -30,4 +30,8 @@ urlpatterns = [
     path("withdrawals/<int:pk>/lift/", views.WithdrawalLiftView.as_view(), name="withdrawal_lift"),
     path("withdrawals/block-list/<str:kind>/", views.blocklist_export, name="blocklist"),
     path("my/", views.MyMonitoringView.as_view(), name="my_monitoring"),
+    path("retention/", views_retention.RetentionView.as_view(), name="retention"),
+    path("retention/receipts/<int:pk>/", views_retention.ReceiptDetailView.as_view(), name="retention_receipt"),
+    path("retention/holds/new/", views_retention.HoldCreateView.as_view(), name="hold_create"),
+    path("retention/holds/<int:pk>/release/", views_retention.hold_release, name="hold_release"),
 ]

@@ -37,6 +37,7 @@ from monitoring.models import (
     Site,
     UsageImport,
 )
+from monitoring.retention import retention_periods
 from monitoring.selectors import (
     check_get_for_user,
     checks_visible_to,
@@ -662,6 +663,7 @@ class MyMonitoringView(PermissionRequiredMixin, TemplateView):
         context["usage_days"] = usage_days_of(user, today - dt.timedelta(days=365), today).order_by("-day")[:60]
         context["withdrawals"] = withdrawals_applying_to(user)
         context["checks"] = MonitoringCheck.objects.filter(employee=user, employee_told_at__isnull=False)
+        context["retention_periods"] = retention_periods()
         services.usage_read_record(actor=user, employee=user, what="own_data")
         return context
 

@@ -327,3 +327,37 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- retention of monitoring data (clause 4.2) ---------------------------------------------------------------
+# Months each kind of monitoring information is kept: 12 at most (clause 4.2); a larger value stops start-up.
+MONITORING_RETENTION_MONTHS = env_int("MONITORING_RETENTION_MONTHS", 12, minimum=1, maximum=12)
+# Shorter limits for some kinds, e.g. "import_reports:3,usage_days:6" (kinds in monitoring/retention.py).
+MONITORING_RETENTION_KIND_MONTHS = {}
+for _item in env_list("MONITORING_RETENTION_KIND_MONTHS", []):
+    _kind, _, _months = _item.partition(":")
+    try:
+        MONITORING_RETENTION_KIND_MONTHS[_kind.strip()] = int(_months)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"MONITORING_RETENTION_KIND_MONTHS: {_item!r} is not kind:months") from _exc
+    if not 1 <= MONITORING_RETENTION_KIND_MONTHS[_kind.strip()] <= 12:
+        raise ImproperlyConfigured(f"MONITORING_RETENTION_KIND_MONTHS: {_item!r} must be 1 to 12 months (4.2)")
+# The purge works in chunks, each one short transaction under these limits, retried a few times.
+MONITORING_PURGE_CHUNK_SIZE = env_int("MONITORING_PURGE_CHUNK_SIZE", 5000, minimum=1)
+MONITORING_PURGE_CHUNK_PAUSE_MS = env_int("MONITORING_PURGE_CHUNK_PAUSE_MS", 0, minimum=0)
+MONITORING_PURGE_RETRIES = env_int("MONITORING_PURGE_RETRIES", 3, minimum=0, maximum=10)
+MONITORING_PURGE_STATEMENT_TIMEOUT = env_str("MONITORING_PURGE_STATEMENT_TIMEOUT", "60s")
+MONITORING_PURGE_LOCK_TIMEOUT = env_str("MONITORING_PURGE_LOCK_TIMEOUT", "2s")
+MONITORING_PURGE_TIME_LIMIT = env_int("MONITORING_PURGE_TIME_LIMIT", 3000, minimum=10)  # seconds a run may take
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "monitoring-retention-purge": {
+            "task": "monitoring.tasks.purge_expired_monitoring_data",
+            "schedule": crontab(hour=2, minute=0),  # 02:00 Europe/London (CELERY_TIMEZONE)
+        },
+        "monitoring-retention-watch": {
+            "task": "monitoring.tasks.watch_monitoring_retention",
+            "schedule": crontab(hour=7, minute=45),
+        },
+    }
+)
+# --- end retention ---
