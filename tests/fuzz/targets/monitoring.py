@@ -7,6 +7,7 @@ FILTERS = ["monitoring:check_list"]
 NO_FORM = {
     "monitoring:check_raise_concern": "one button, no input",
     "monitoring:check_tell_employee": "one button, no input",
+    "monitoring:hold_release": "a confirmation button, no input",
 }
 # The decision note is posted from the check's page (approve and decline share one form).
 FIELDS = {"monitoring:check_approve": {"note": strategies.text}, "monitoring:check_decline": {"note": strategies.text}}
