@@ -46,6 +46,8 @@ from socialpolicy.ui import apply_service_errors as apply_errors
 class UploadLimitMixin:
     """Installs the size-limit upload handler before CSRF checking reads the request body."""
 
+    # Not an exemption: the middleware's check is deferred so that the size limit is installed before the
+    # body is read, and csrf_protect below then checks the token exactly as the middleware would.
     @method_decorator(csrf_exempt)
     def dispatch(self, request, *args, **kwargs):
         limit_upload_size(request)
