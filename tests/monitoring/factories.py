@@ -97,3 +97,24 @@ class AccessWithdrawalFactory(factory.django.DjangoModelFactory):
     reason = "Repeated use during lessons."
     review_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
     withdrawn_by = factory.SubFactory(EmployeeFactory)
+
+
+class PurgeReceiptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.PurgeReceipt"
+
+    run_date = factory.LazyFunction(timezone.localdate)
+    cutoff = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=365))
+
+
+class RetentionHoldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.RetentionHold"
+
+    case = factory.SubFactory("tests.cases.factories.CaseFactory")
+    employee = factory.SelfAttribute("case.subject")
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    period_end = factory.LazyFunction(timezone.localdate)
+    reason = "Evidence for an open case."
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
+    created_by = factory.SubFactory(EmployeeFactory)
