@@ -22,7 +22,7 @@ def test_head_of_hr_holds_evidence_and_hr_read_the_receipts(page):
     expect(page.get_by_test_id("retention-kinds")).to_contain_text("12 months")
     expect(page.get_by_test_id("retention-next-run")).to_contain_text("02:00")
     page.get_by_role("link", name="Hold evidence for a case").click()
-    page.get_by_label("Case", exact=True).select_option(index=1)
+    page.locator("main select[name=case]").select_option(index=1)
     today = timezone.localdate()
     page.get_by_label("Hold the employee's data from").fill((today - dt.timedelta(days=30)).isoformat())
     page.get_by_label("Hold the employee's data to").fill((today - dt.timedelta(days=1)).isoformat())
