@@ -12,3 +12,9 @@ NO_FORM = {
 # The decision note is posted from the check's page (approve and decline share one form).
 FIELDS = {"monitoring:check_approve": {"note": strategies.text}, "monitoring:check_decline": {"note": strategies.text}}
 ROLES: dict = {}
+# A refused import is still an import that was tried: its report (lines read, why it failed) is kept and
+# audited so that HR can see what happened. When the answer is a refusal, only these rows may be added,
+# each with the failed status, and only the matching audit action.
+REFUSAL_RECORDS = {
+    "monitoring:import_create": {"table": "monitoring_usageimport", "status": "failed", "action": "usage_import.failed"}
+}
