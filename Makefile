@@ -29,8 +29,11 @@ assets: static/vendor/.built
 run: install
 	$(PY) -m socialpolicy.devserver
 
+# Two pytest-xdist workers, one per core; each has its own test database and its own cache keys.
+# PYTEST_WORKERS=0 runs in one process (easier to debug with -x or --pdb).
+PYTEST_WORKERS ?= 2
 test: install
-	$(TEST_ENV) $(PY) -m socialpolicy.localservices -- $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m socialpolicy.localservices -- $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

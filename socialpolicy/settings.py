@@ -105,7 +105,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "socialpolicy"),
+        # Parallel test workers (pytest-xdist) share one Redis database: each keeps to its own keys, as each
+        # has its own PostgreSQL database.
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "socialpolicy") + env_str("PYTEST_XDIST_WORKER", ""),
     }
 }
 

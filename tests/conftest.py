@@ -28,9 +28,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Empty this test process's cache keys after each test. Not `cache.clear()`: that empties the whole Redis
+    database, and parallel workers (`-n 2`) share it, each under its own key prefix."""
     yield
     try:
-        cache.clear()
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
     except Exception:  # noqa: BLE001 - Redis may be down in a fault-injection test
         pass
 
