@@ -7,6 +7,7 @@ a form are exercised.
 
 from __future__ import annotations
 
+import os
 import string
 
 from django import forms
@@ -135,7 +136,11 @@ SAMPLE_FILES = [
 ]
 files = st.one_of(
     st.sampled_from(SAMPLE_FILES),
-    st.tuples(st.text(alphabet=string.printable, min_size=1, max_size=30), st.binary(max_size=2048)),
+    # Django refuses to build an upload named "/", "." or ".." (a browser never sends such a name), so the
+    # test could not even send it: those names are left out.
+    st.tuples(st.text(alphabet=string.printable, min_size=1, max_size=30), st.binary(max_size=2048)).filter(
+        lambda nc: os.path.basename(nc[0]) not in ("", ".", "..")
+    ),
 ).map(lambda nc: SimpleUploadedFile(nc[0], nc[1]))
 
 
