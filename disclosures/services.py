@@ -272,17 +272,31 @@ def restricted_post_mark(*, actor: User, employee: User, reason: str = "") -> Re
 
 
 def restricted_post_lift(*, actor: User, employee: User) -> None:
+    """HR records that the post is no longer politically restricted (clause 5.6); the employee is told what
+    that changes, and what of the policy still applies."""
     _require(actor, "disclosures.manage_restricted_posts")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=employee.pk)
         if not locked.politically_restricted:
             raise ValidationError(f"{locked} does not hold a politically restricted post.")
+        now = timezone.now()
+        current = RestrictedPostRecord.objects.filter(employee=locked, lifted_at__isnull=True).first()
         RestrictedPostRecord.objects.filter(employee=locked, lifted_at__isnull=True).update(
-            lifted_at=timezone.now(), lifted_by=actor
+            lifted_at=now, lifted_by=actor
         )
         locked.politically_restricted = False
         locked.save(update_fields=["politically_restricted"])
         audit_record(actor=actor, action="restricted_post.lifted", obj=locked)
+        # A holder marked before the app kept records has none; the notice needs only the date then.
+        record = current or RestrictedPostRecord(employee=locked)
+        record.lifted_at, record.lifted_by = now, actor
+        notify(
+            recipients=[locked],
+            subject="Your post is no longer politically restricted",
+            template="disclosures/email/restricted_post_lifted.txt",
+            context={"employee": locked, "record": record},
+            url=reverse("disclosures:mine"),
+        )
 
 
 def restricted_post_acknowledge(*, actor: User) -> RestrictedPostRecord:

@@ -299,7 +299,7 @@ def restricted_post_lift(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("disclosures:restricted_posts")
-    messages.success(request, f"{employee}'s post is no longer politically restricted.")
+    messages.success(request, f"{employee}'s post is no longer politically restricted; they have been told.")
     return redirect("disclosures:restricted_posts")
 
 

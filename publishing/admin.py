@@ -62,7 +62,7 @@ class CampaignAdmin(AuditedModelAdmin):
     list_display = ("title", "school", "proposer", "state", "starts_on", "ends_on")
     list_filter = ("state", "school")
     readonly_fields = ("state",)
-    raw_id_fields = ("proposer", "endorsed_by", "decided_by")
+    raw_id_fields = ("proposer", "endorsed_by", "decided_by", "ended_by")
     filter_horizontal = ("accounts",)
 
 

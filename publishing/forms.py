@@ -7,7 +7,7 @@ from django.utils import timezone
 from people.forms import DateTimeLocalInput
 from people.models import Organisation, User
 from publishing import prescreen, selectors
-from publishing.models import Campaign, ContentCheck, OfficialAccount, Post, PostMedia
+from publishing.models import Campaign, CampaignPhase, ContentCheck, OfficialAccount, Post, PostMedia
 
 
 class DateInput(forms.DateInput):
@@ -82,13 +82,15 @@ class PostForm(forms.ModelForm):
         accounts = selectors.accounts_user_contributes_to(user)
         self.fields["account"].queryset = accounts
         self.fields["campaign"].queryset = (
-            Campaign.objects.filter(school_id=user.organisation_id, accounts__in=accounts)
-            .exclude(state=Campaign.State.REJECTED)
+            Campaign.objects.with_phase()
+            .filter(school_id=user.organisation_id, accounts__in=accounts)
+            .exclude(current_phase__in=[CampaignPhase.REJECTED, CampaignPhase.FINISHED])
             .distinct()
         )
-        self.fields[
-            "campaign"
-        ].help_text = "If it belongs to a campaign, it can be published only once that is approved."
+        self.fields["campaign"].help_text = (
+            "If it belongs to a campaign, it can be published only once that is approved, and not after it has "
+            "finished. A finished campaign is not offered: leave this blank to publish the post on its own."
+        )
         if self.instance.pk:
             self.fields["account"].disabled = True
 
@@ -263,4 +265,14 @@ class PostFilterForm(forms.Form):
 
 
 class CampaignFilterForm(forms.Form):
-    state = forms.ChoiceField(choices=[("", "Any state"), *Campaign.State.choices], required=False)
+    phase = forms.ChoiceField(label="Where it is", choices=[("", "Any"), *CampaignPhase.choices], required=False)
+
+
+class CampaignEndForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it ending early?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The proposer, the headteacher and the authors of posts still waiting are told this.",
+        error_messages={"required": "Say why the campaign is ending early."},
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as CaseWhen
+from django.db.models import F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
@@ -108,8 +111,44 @@ class Contributor(models.Model):
         return self.account.school_id
 
 
+class CampaignPhase(models.TextChoices):
+    """Where a campaign is today: its stored state, with an approval read against its dates (DESIGN.md:
+    draft → submitted → approved | rejected → running → finished)."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Awaiting line manager"
+    ENDORSED = "endorsed", "Awaiting headteacher"
+    APPROVED = "approved", "Approved, not started"
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    REJECTED = "rejected", "Rejected"
+
+
+class CampaignQuerySet(models.QuerySet):
+    def with_phase(self, today: dt.date | None = None) -> CampaignQuerySet:
+        """Annotate `current_phase`, computed as `Campaign.phase()` computes it, so lists can filter and sort by
+        it (not `phase`, which would hide the method)."""
+        today = today or timezone.localdate()
+        approved = Q(state=Campaign.State.APPROVED)
+        return self.annotate(
+            current_phase=CaseWhen(
+                When(state=Campaign.State.ENDED, then=Value(CampaignPhase.FINISHED)),
+                When(approved & Q(starts_on__gt=today), then=Value(CampaignPhase.APPROVED)),
+                When(approved & Q(ends_on__lt=today), then=Value(CampaignPhase.FINISHED)),
+                When(approved, then=Value(CampaignPhase.RUNNING)),
+                default=F("state"),
+                output_field=models.CharField(),
+            )
+        )
+
+
 class Campaign(models.Model):
-    """A public campaign on social media, which needs the line manager's permission first (clause 3.4)."""
+    """A public campaign on social media, which needs the line manager's permission first (clause 3.4).
+
+    Running and finished are not stored states: an approved campaign runs from its first day to its last and
+    has finished after it, so they are read from the dates (`phase()`, `CampaignQuerySet.with_phase`). Stored,
+    they would need a nightly task to move them and would be wrong between midnight and its run, or after a
+    missed night. Only what a person does is stored: ending a running campaign early (`ended`)."""
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -117,6 +156,7 @@ class Campaign(models.Model):
         ENDORSED = "endorsed", "Awaiting headteacher"
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
+        ENDED = "ended", "Ended early"
 
     school = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="campaigns")
     proposer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaigns")
@@ -141,12 +181,23 @@ class Campaign(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField("reason for ending early", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="campaign_dates_in_order")
+            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="campaign_dates_in_order"),
+            models.CheckConstraint(
+                condition=~Q(state="ended") | (Q(ended_at__isnull=False) & ~Q(end_reason="")),
+                name="campaign_end_recorded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,6 +213,38 @@ class Campaign(models.Model):
     @property
     def organisation(self) -> Organisation:
         return self.school
+
+    def phase(self, today: dt.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.state == self.State.ENDED:
+            return CampaignPhase.FINISHED
+        if self.state != self.State.APPROVED:
+            return self.state
+        if today < self.starts_on:
+            return CampaignPhase.APPROVED
+        if today > self.ends_on:
+            return CampaignPhase.FINISHED
+        return CampaignPhase.RUNNING
+
+    def get_phase_display(self) -> str:
+        return CampaignPhase(getattr(self, "current_phase", None) or self.phase()).label
+
+    def is_running(self, today: dt.date | None = None) -> bool:
+        return self.phase(today) == CampaignPhase.RUNNING
+
+    def is_finished(self, today: dt.date | None = None) -> bool:
+        return self.phase(today) == CampaignPhase.FINISHED
+
+    @property
+    def finished_on(self) -> dt.date | None:
+        """The day it finished (or will): the day it was ended early, else its last day."""
+        if self.state == self.State.ENDED:
+            return timezone.localdate(self.ended_at)
+        return self.ends_on if self.state == self.State.APPROVED else None
+
+    def accepts_publishing(self, today: dt.date | None = None) -> bool:
+        """Its posts may go out once it is approved, and no longer once it has finished (3.4)."""
+        return self.phase(today) in (CampaignPhase.APPROVED, CampaignPhase.RUNNING)
 
     def line_manager_is_headteacher(self) -> bool:
         from people.models import Role
@@ -191,6 +274,11 @@ class Campaign(models.Model):
     def reject(self, *, by, reason: str) -> None:
         """The line manager or the headteacher turns it down, with reasons."""
         self.decided_by, self.decided_at, self.decision_reason = by, timezone.now(), reason
+
+    @transition(field=state, source=[State.APPROVED], target=State.ENDED, conditions=[is_running])
+    def end_early(self, *, by, reason: str) -> None:
+        """The proposer or the headteacher stops a running campaign before its last day, with a reason."""
+        self.ended_by, self.ended_at, self.end_reason = by, timezone.now(), reason
 
 
 class Post(models.Model):
@@ -263,7 +351,7 @@ class Post(models.Model):
         return self.state in self.EDITABLE
 
     def campaign_allows_publishing(self) -> bool:
-        return self.campaign_id is None or self.campaign.state == Campaign.State.APPROVED
+        return self.campaign_id is None or self.campaign.accepts_publishing()
 
     @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.AWAITING_CHECK)
     def submit(self, *, checker, warnings: list[dict]) -> None:
@@ -287,7 +375,7 @@ class Post(models.Model):
 
     @transition(field=state, source=[State.AWAITING_CHECK, State.APPROVED, State.RETURNED], target=State.DRAFT)
     def back_to_draft(self) -> None:
-        """Its campaign was rejected, so it goes back to the author."""
+        """Its campaign was rejected or ended early, so it goes back to the author."""
 
 
 def media_upload_to(instance: PostMedia, filename: str) -> str:

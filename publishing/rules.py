@@ -115,6 +115,17 @@ def campaign_awaits_this_headteacher(user, campaign) -> bool:
 
 
 @rules.predicate
+def is_school_headteacher_of_campaign(user, campaign) -> bool:
+    """Unlike deciding, ending is open to a headteacher who proposed it: they are its proposer too."""
+    return has_role(user, Role.HEADTEACHER, campaign.school_id)
+
+
+@rules.predicate
+def campaign_is_running(user, campaign) -> bool:
+    return campaign.is_running()
+
+
+@rules.predicate
 def is_proposers_chain(user, campaign) -> bool:
     return is_line_manager_of(user, campaign.proposer)
 
@@ -154,3 +165,4 @@ rules.add_perm("publishing.open_campaign", is_proposer | is_proposers_chain | is
 rules.add_perm("publishing.submit_campaign", is_proposer & campaign_is_draft)
 rules.add_perm("publishing.endorse_campaign", is_proposers_line_manager & campaign_awaits_line_manager)
 rules.add_perm("publishing.decide_campaign", is_campaign_headteacher & campaign_awaits_this_headteacher)
+rules.add_perm("publishing.end_campaign", (is_proposer | is_school_headteacher_of_campaign) & campaign_is_running)

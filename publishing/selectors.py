@@ -7,7 +7,16 @@ from django.http import Http404
 
 from people.models import Role, User
 from people.selectors import has_role, role_organisations
-from publishing.models import AdviceThread, Campaign, Contributor, OfficialAccount, Post, PostMedia, TrainingRecord
+from publishing.models import (
+    AdviceThread,
+    Campaign,
+    CampaignPhase,
+    Contributor,
+    OfficialAccount,
+    Post,
+    PostMedia,
+    TrainingRecord,
+)
 
 
 def is_trained(user: User) -> bool:
@@ -135,8 +144,13 @@ def campaigns_awaiting(user: User) -> QuerySet[Campaign]:
 
 
 def campaigns_open_for_posts(author: User, account: OfficialAccount) -> QuerySet[Campaign]:
-    """Campaigns a new post on this account may belong to: the author's school's, not rejected, using it."""
-    return Campaign.objects.filter(accounts=account, school_id=account.school_id).exclude(state=Campaign.State.REJECTED)
+    """Campaigns a new post on this account may belong to: the author's school's, using it, neither rejected
+    nor finished (3.4)."""
+    return (
+        Campaign.objects.with_phase()
+        .filter(accounts=account, school_id=account.school_id)
+        .exclude(current_phase__in=[CampaignPhase.REJECTED, CampaignPhase.FINISHED])
+    )
 
 
 def staff_names_for_prescreen(school_id: int) -> list[str]:

@@ -123,7 +123,7 @@ def training_record(*, actor: User, employee: User, trained_on: dt.date, notes: 
 
 def _check_campaign(*, author: User, account: OfficialAccount, campaign: Campaign | None) -> None:
     if campaign is not None and not selectors.campaigns_open_for_posts(author, account).filter(pk=campaign.pk).exists():
-        raise ValidationError({"campaign": "That campaign does not use this account or was rejected."})
+        raise ValidationError({"campaign": "That campaign does not use this account, was rejected or has finished."})
 
 
 def post_create(
@@ -350,8 +350,15 @@ def post_record_published(*, actor: User, post: Post, url: str, published_at: dt
         if locked.state != Post.State.APPROVED:
             raise ValidationError("Only a post a colleague has approved can be recorded as published.")
         _require(actor, "publishing.record_published", locked)
-        if locked.campaign_id and Campaign.objects.get(pk=locked.campaign_id).state != Campaign.State.APPROVED:
-            raise ValidationError("Its campaign is not approved yet, so the post cannot be published (3.4).")
+        if locked.campaign_id:
+            campaign = Campaign.objects.get(pk=locked.campaign_id)
+            if campaign.is_finished():
+                raise ValidationError(
+                    f"Its campaign finished on {campaign.finished_on:%d/%m/%Y}, so the post can no longer be "
+                    "published for it (3.4)."
+                )
+            if not campaign.accepts_publishing():
+                raise ValidationError("Its campaign is not approved yet, so the post cannot be published (3.4).")
         if not url.lower().startswith(("https://", "http://")):
             raise ValidationError({"url": "Give the post's web address (https://...)."})
         if published_at > timezone.now() + dt.timedelta(minutes=5):
@@ -528,11 +535,45 @@ def campaign_decide(*, actor: User, campaign: Campaign, approve: bool, reason: s
     return locked
 
 
-def _campaign_posts_back_to_draft(*, actor: User, campaign: Campaign) -> None:
+def campaign_end(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    """The proposer or the school's headteacher ends a running campaign before its last day, with a reason.
+    Its posts not yet published go back to their authors, who may take them out of the campaign (3.4)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the campaign is ending early."})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "Keep the reason to 2,000 characters."})
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not locked.is_running():
+            raise ValidationError("Only a running campaign can be ended early.")
+        _require(actor, "publishing.end_campaign", locked)
+        locked.end_early(by=actor, reason=reason)
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="campaign.ended_early",
+            obj=locked,
+            details={"reason": reason, "planned_end": locked.ends_on},
+        )
+        sent_back = _campaign_posts_back_to_draft(actor=actor, campaign=locked, why="campaign ended early")
+        told = [locked.proposer, *_headteachers(locked.school_id), *(p.author for p in sent_back)]
+        notify(
+            recipients=[u for u in told if u.pk != actor.pk],
+            subject=f"Campaign ended early: {locked.title}",
+            template="publishing/email/campaign.txt",
+            context={"campaign": locked, "step": "ended", "sent_back": len(sent_back)},
+            url=locked.get_absolute_url(),
+        )
+    return locked
+
+
+def _campaign_posts_back_to_draft(*, actor: User, campaign: Campaign, why: str = "campaign rejected") -> list[Post]:
     pending = Post.objects.select_for_update().filter(
         Q(campaign=campaign),
         state__in=[Post.State.AWAITING_CHECK, Post.State.APPROVED, Post.State.RETURNED],
     )
+    sent_back = []
     for post in pending:
         previous = post.state
         post.back_to_draft()
@@ -541,5 +582,7 @@ def _campaign_posts_back_to_draft(*, actor: User, campaign: Campaign) -> None:
             actor=actor,
             action="post.back_to_draft",
             obj=post,
-            details={"from": previous, "reason": "campaign rejected", "campaign": campaign.pk},
+            details={"from": previous, "reason": why, "campaign": campaign.pk},
         )
+        sent_back.append(post)
+    return sent_back

@@ -31,4 +31,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/submit/", views.CampaignSubmitView.as_view(), name="campaign_submit"),
     path("campaigns/<int:pk>/endorse/", views.CampaignEndorseView.as_view(), name="campaign_endorse"),
     path("campaigns/<int:pk>/decide/", views.CampaignDecideView.as_view(), name="campaign_decide"),
+    path("campaigns/<int:pk>/end/", views.CampaignEndView.as_view(), name="campaign_end"),
 ]

@@ -444,14 +444,14 @@ class CampaignListView(PermissionRequiredMixin, SortableListMixin, ListView):
     permission_required = "publishing.open_campaigns"
     template_name = "publishing/campaign_list.html"
     context_object_name = "campaigns"
-    sortable_fields = {"title": "title", "starts": "starts_on", "state": "state", "school": "school__name"}
+    sortable_fields = {"title": "title", "starts": "starts_on", "phase": "current_phase", "school": "school__name"}
     default_sort = "starts"
 
     def get_queryset(self):
         self.filter_form = forms.CampaignFilterForm(self.request.GET or None)
-        qs = selectors.campaigns_visible_to(self.request.user)
-        if self.filter_form.is_valid() and self.filter_form.cleaned_data["state"]:
-            qs = qs.filter(state=self.filter_form.cleaned_data["state"])
+        qs = selectors.campaigns_visible_to(self.request.user).with_phase()
+        if self.filter_form.is_valid() and self.filter_form.cleaned_data["phase"]:
+            qs = qs.filter(current_phase=self.filter_form.cleaned_data["phase"])
         return self.sort_queryset(qs)
 
     def get_context_data(self, **kwargs):
@@ -509,8 +509,11 @@ class CampaignDetailView(CampaignObjectMixin, DetailView):
         context["can_submit"] = user.has_perm("publishing.submit_campaign", campaign)
         context["can_endorse"] = user.has_perm("publishing.endorse_campaign", campaign)
         context["can_decide"] = user.has_perm("publishing.decide_campaign", campaign)
-        context["can_add_post"] = campaign.state != Campaign.State.REJECTED and any(
-            user.has_perm("publishing.draft_post", a) for a in context["accounts"]
+        context["can_end"] = user.has_perm("publishing.end_campaign", campaign)
+        context["can_add_post"] = (
+            campaign.state != Campaign.State.REJECTED
+            and not campaign.is_finished()
+            and any(user.has_perm("publishing.draft_post", a) for a in context["accounts"])
         )
         return context
 
@@ -568,3 +571,27 @@ class CampaignDecideView(CampaignEndorseView):
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
         )
+
+
+class CampaignEndView(CampaignObjectMixin, ServiceFormView):
+    """The proposer or the headteacher ends a running campaign early, after confirming, with a reason (3.4)."""
+
+    permission_required = "publishing.end_campaign"
+    template_name = "publishing/campaign_end.html"
+    form_class = forms.CampaignEndForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pending_posts"] = self.get_campaign().posts.filter(
+            state__in=[Post.State.AWAITING_CHECK, Post.State.APPROVED, Post.State.RETURNED]
+        )
+        return context
+
+    def perform(self, form):
+        return services.campaign_end(
+            actor=self.request.user, campaign=self.get_campaign(), reason=form.cleaned_data["reason"]
+        )
+
+    def get_redirect(self, campaign):
+        messages.success(self.request, f"The campaign ended today, {campaign.finished_on:%d/%m/%Y}.")
+        return campaign.get_absolute_url()

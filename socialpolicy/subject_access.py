@@ -10,6 +10,10 @@ A section returns plain, JSON-ready dicts about the employee only — never abou
 what would identify a reporter or reveal internal notes. HR may withhold a whole section for a person
 under a recorded exemption (e.g. an open investigation); the export then says that something is
 withheld and why, and nothing more.
+
+A section that keeps some of its items back by a standing rule (for example, records of an investigation
+that is still open) returns `PartlyWithheld(items, reason)`: the export shows the items it may and states the
+reason, again without saying which items, or how many, are kept back.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ class Section:
     title: str
     collect: Callable
     order: int
+
+
+@dataclass(frozen=True)
+class PartlyWithheld:
+    items: list[dict]
+    reason: str
 
 
 _sections: dict[str, Section] = {}
@@ -61,19 +71,24 @@ def build_export(employee, *, withheld: dict[str, str] | None = None) -> dict:
                     "key": section.key,
                     "title": section.title,
                     "withheld": True,
+                    "partly_withheld": False,
                     "reason": withheld[section.key],
                     "items": [],
                 }
             )
-        else:
-            result["sections"].append(
-                {
-                    "key": section.key,
-                    "title": section.title,
-                    "withheld": False,
-                    "items": list(section.collect(employee)),
-                }
-            )
+            continue
+        collected = section.collect(employee)
+        partly = isinstance(collected, PartlyWithheld)
+        entry = {
+            "key": section.key,
+            "title": section.title,
+            "withheld": False,
+            "partly_withheld": partly,
+            "items": list(collected.items if partly else collected),
+        }
+        if partly:
+            entry["reason"] = collected.reason
+        result["sections"].append(entry)
     return result
 
 

@@ -92,7 +92,29 @@ def outcome_record(
             + (f"; you may appeal until {outcome.appeal_deadline:%d/%m/%Y}." if outcome.appealable else "."),
             case.get_subject_url(),
         )
+        tell(
+            _investigating_officer(case, actor),
+            f"Outcome recorded on {case.reference}",
+            f"The outcome of case {case.reference}, which you investigated, is recorded: "
+            f"{outcome.get_kind_display()}"
+            + (f", citing clauses {', '.join(outcome.clauses_breached)}." if outcome.clauses_breached else ".")
+            + (
+                f" The employee may appeal until {outcome.appeal_deadline:%d/%m/%Y}."
+                if outcome.appealable
+                else " There is nothing to appeal."
+            ),
+            case.get_absolute_url(),
+        )
     return outcome
+
+
+def _investigating_officer(case: Case, actor: User) -> list[User]:
+    """The case's investigating officer, told how the case they investigated ended (7.1, 7.3); not when they
+    are the one acting, nor once they have left."""
+    officer = case.investigating_officer
+    if officer is None or not officer.is_active or officer.pk in (actor.pk, case.subject_id):
+        return []
+    return [officer]
 
 
 def appeal_lodge(*, actor: User, case: Case, grounds: str) -> Appeal:
@@ -162,6 +184,15 @@ def appeal_decide(*, actor: User, case: Case, decision: str, reasons: str, varie
             f"Your appeal on {case.reference} has been decided",
             f"Decision: {appeal.get_decision_display()}.",
             case.get_subject_url(),
+        )
+        tell(
+            _investigating_officer(case, actor),
+            f"Appeal decided on {case.reference}",
+            f"The employee's appeal on case {case.reference}, which you investigated, has been decided: "
+            f"{appeal.get_decision_display()}"
+            + (f", to {Kind(varied_to).label}." if varied_to else ".")
+            + " The case is now closed.",
+            case.get_absolute_url(),
         )
     return appeal
 

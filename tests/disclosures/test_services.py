@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -19,6 +20,7 @@ from disclosures.selectors import employees_due_to_reconfirm, reconfirmation_due
 from people.models import Notification, OrganisationAlias
 from tests.disclosures.factories import declare
 from tests.factories import EmployeeFactory
+from tests.mailbox import outbox  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +186,38 @@ def test_hr_marks_a_restricted_post_the_holder_acknowledges_and_hr_lifts_it(demo
     employee.refresh_from_db()
     assert not employee.politically_restricted
     assert AuditEvent.objects.filter(action="restricted_post.lifted").exists()
+
+
+def test_lifting_a_restriction_tells_the_employee_what_it_means(demo_user, outbox):  # noqa: F811
+    employee, hr = demo_user("employee"), demo_user("hr")
+    services.restricted_post_mark(actor=hr, employee=employee, reason="Advises the governors' policy panel")
+    sent = outbox(lambda: services.restricted_post_lift(actor=hr, employee=employee))
+    note = Notification.objects.get(recipient=employee, subject="Your post is no longer politically restricted")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"from {today} your post is no longer politically restricted" in note.body
+    assert "Advises the governors' policy panel" in note.body  # plain text, not HTML-escaped
+    assert "clause 5.6" in note.body and "(5.2)" in note.body and "(5.4)" in note.body
+    assert note.url == reverse("disclosures:mine")
+    [email] = [m for m in sent if m.to == [employee.email]]
+    assert email.subject.endswith("Your post is no longer politically restricted")
+    assert "no longer passed to HR" in email.body
+    assert not [m for m in sent if m.to != [employee.email]], "only the employee is told"
+
+
+def test_lifting_a_restriction_marked_before_records_were_kept_still_tells_the_employee(demo_user):
+    holder = EmployeeFactory(politically_restricted=True)
+    services.restricted_post_lift(actor=demo_user("hr"), employee=holder)
+    note = Notification.objects.get(recipient=holder, subject="Your post is no longer politically restricted")
+    assert "had been restricted because" not in note.body
+
+
+def test_a_refused_lift_tells_no_one(demo_user):
+    employee = demo_user("employee")
+    with pytest.raises(ValidationError):
+        services.restricted_post_lift(actor=demo_user("hr"), employee=employee)
+    with pytest.raises(PermissionDenied):
+        services.restricted_post_lift(actor=demo_user("manager"), employee=demo_user("employee"))
+    assert not Notification.objects.filter(recipient=employee, subject__contains="no longer").exists()
 
 
 @pytest.mark.parametrize("username", ["employee", "manager", "headteacher", "bizmanager", "investigator", "comms"])

@@ -218,6 +218,19 @@ def test_hr_marks_a_post_and_the_holder_sees_the_notice(client_for, demo_user):
     assert "Acknowledged" in page
 
 
+def test_hr_lifts_a_restriction_and_the_employee_finds_the_notice_in_the_app(client_for, demo_user):
+    from disclosures import services
+
+    employee = demo_user("employee")
+    services.restricted_post_mark(actor=demo_user("hr"), employee=employee, reason="Advises governors")
+    response = client_for("hr").post(reverse("disclosures:restricted_post_lift", args=[employee.pk]), follow=True)
+    assert "no longer politically restricted; they have been told" in response.content.decode()
+    page = client_for("employee").get(reverse("people:notifications")).content.decode()
+    assert "Your post is no longer politically restricted" in page
+    page = client_for("employee").get(reverse("disclosures:mine")).content.decode()
+    assert "I have read and understood this notice" not in page
+
+
 def test_a_forged_employee_id_on_the_restricted_post_form_is_refused(client_for):
     response = client_for("hr").post(reverse("disclosures:restricted_posts"), {"employee": 99999999})
     assert response.status_code == 200

@@ -33,9 +33,9 @@ def test_campaign_is_approved_then_its_post_is_checked_and_recorded_as_published
     page.get_by_label("Planned posts").fill("A post each day with a photo of the experiments.")
     screenshot(page, "publishing-campaign-form")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_test_id("state")).to_have_text("Draft")
+    expect(page.get_by_test_id("phase")).to_have_text("Draft")
     page.get_by_role("button", name="Submit to my line manager").click()
-    expect(page.get_by_test_id("state")).to_have_text("Awaiting line manager")
+    expect(page.get_by_test_id("phase")).to_have_text("Awaiting line manager")
     campaign_url = page.url
 
     # The line manager endorses it.
@@ -45,7 +45,7 @@ def test_campaign_is_approved_then_its_post_is_checked_and_recorded_as_published
     page.get_by_role("link", name="Endorse or turn down").click()
     page.get_by_label("Endorse and send to the headteacher").check()
     page.get_by_role("button", name="Record my decision").click()
-    expect(page.get_by_test_id("state")).to_have_text("Awaiting headteacher")
+    expect(page.get_by_test_id("phase")).to_have_text("Awaiting headteacher")
 
     # The headteacher approves it from their dashboard.
     switch_to(page, "headteacher")
@@ -55,7 +55,7 @@ def test_campaign_is_approved_then_its_post_is_checked_and_recorded_as_published
     page.get_by_label("Reasons").fill("A good way to show our science curriculum.")
     screenshot(page, "publishing-campaign-decide")
     page.get_by_role("button", name="Record my decision").click()
-    expect(page.get_by_test_id("state")).to_have_text("Approved")
+    expect(page.get_by_test_id("phase")).to_have_text("Approved, not started")
 
     # The teacher drafts a post in it; a script tag typed into it is shown as text, never run.
     switch_to(page, "employee")
@@ -101,6 +101,37 @@ def test_campaign_is_approved_then_its_post_is_checked_and_recorded_as_published
     expect(page.get_by_test_id("published")).to_contain_text("https://x.com/OakfieldPrimary/status/1900000000000000042")
     expect(page.get_by_test_id("published")).to_contain_text(re.compile(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}"))
     screenshot(page, "publishing-post-published")
+
+
+def test_the_headteacher_ends_a_running_campaign_early_and_its_post_waits_in_draft(page):
+    from publishing.models import Campaign
+    from tests.publishing.factories import approved_post, demo, finished_campaign, running_campaign
+
+    campaign = running_campaign(demo("employee"), title="Road Safety Fortnight")
+    approved_post(campaign=campaign, text="Road Safety Fortnight, day 3: crossing at the lollipop patrol.")
+    finished_campaign(demo("employee"), title="Harvest Appeal")
+
+    login(page, "headteacher")
+    open_nav(page, "Campaigns")
+    page.get_by_label("Where it is").select_option(label="Running")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("main table")).to_contain_text("Road Safety Fortnight")
+    expect(page.locator("main table")).not_to_contain_text("Harvest Appeal")
+    screenshot(page, "publishing-campaign-list-running")
+    page.get_by_role("link", name="Road Safety Fortnight").click()
+    expect(page.get_by_test_id("phase")).to_have_text("Running")
+    expect(page.get_by_test_id("campaign-run")).to_contain_text("Running until")
+    page.get_by_role("link", name="End the campaign early").click()
+    page.get_by_role("button", name="End the campaign now").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("Say why the campaign is ending early.")
+    page.get_by_label("Why is it ending early?").fill("The road works on Mill Lane start tomorrow.")
+    screenshot(page, "publishing-campaign-end")
+    page.get_by_role("button", name="End the campaign now").click()
+    expect(page.get_by_test_id("phase")).to_have_text("Finished")
+    expect(page.get_by_test_id("campaign-run")).to_contain_text("Ended early on")
+    expect(page.locator("main")).to_contain_text("Draft")  # its post went back to the author
+    screenshot(page, "publishing-campaign-ended")
+    assert Campaign.objects.get(title="Road Safety Fortnight").state == Campaign.State.ENDED
 
 
 def test_the_communications_team_sees_every_account_and_who_is_untrained(page):

@@ -133,6 +133,38 @@ def submitted_campaign(proposer: User, **fields) -> Campaign:
     return services.campaign_submit(actor=proposer, campaign=campaign)
 
 
+def approved_campaign(proposer: User, **fields) -> Campaign:
+    """Through the line manager (unless they are the headteacher) and the headteacher, as 3.4 asks."""
+    from people.models import Role
+
+    campaign = submitted_campaign(proposer, **fields)
+    if not campaign.line_manager_is_headteacher():
+        campaign = services.campaign_endorse(actor=proposer.line_manager, campaign=campaign)
+    head = (
+        User.objects.filter(
+            role_assignments__role=Role.HEADTEACHER, role_assignments__organisation_id=proposer.organisation_id
+        )
+        .exclude(pk=proposer.pk)
+        .first()
+    )
+    return services.campaign_decide(actor=head, campaign=campaign, approve=True, reason="")
+
+
+def running_campaign(proposer: User, **fields) -> Campaign:
+    today = timezone.localdate()
+    return approved_campaign(proposer, **{"starts_on": today, "ends_on": today + dt.timedelta(days=7), **fields})
+
+
+def finished_campaign(proposer: User, **fields) -> Campaign:
+    """Approved, then its dates moved into the past, as if it had run and reached its last day."""
+    campaign = running_campaign(proposer, **fields)
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1)
+    )
+    return Campaign.objects.get(pk=campaign.pk)
+
+
 # Plain row factories for every model (the builders above are what the workflow tests use).
 class ContributorFactory(factory.django.DjangoModelFactory):
     class Meta:

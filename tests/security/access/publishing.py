@@ -74,6 +74,12 @@ def _submitted_campaign():
     return {"pk": submitted_campaign(User.objects.get(username="employee")).pk}
 
 
+def _running_campaign():
+    from tests.publishing.factories import running_campaign
+
+    return {"pk": running_campaign(User.objects.get(username="employee")).pk}
+
+
 # Who may open the waiting post (author employee, checker manager) and the Walk to School campaign.
 POST_READERS = s("employee", "manager", "comms") | OWN_LEADERS
 CAMPAIGN_READERS = s("employee", "manager", "comms") | OWN_LEADERS
@@ -181,6 +187,16 @@ ROUTES = {
             get_ok=s("headteacher"),
             post_ok=s("headteacher"),
         ),
+        Case("another school's", _campaign("draft", "Kennet Valley Academy"), get_ok=NOBODY, post_ok=NOBODY),
+    ],
+    "publishing:campaign_end": [
+        Case(
+            "the employee's running campaign",
+            _running_campaign,
+            get_ok=s("employee", "headteacher"),
+            post_ok=s("employee", "headteacher"),
+        ),
+        Case("not approved yet, so not running", _campaign("endorsed"), get_ok=NOBODY, post_ok=NOBODY),
         Case("another school's", _campaign("draft", "Kennet Valley Academy"), get_ok=NOBODY, post_ok=NOBODY),
     ],
 }
