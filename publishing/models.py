@@ -353,6 +353,9 @@ class Post(models.Model):
     def campaign_allows_publishing(self) -> bool:
         return self.campaign_id is None or self.campaign.accepts_publishing()
 
+    def campaign_has_finished(self) -> bool:
+        return self.campaign_id is not None and self.campaign.is_finished()
+
     @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.AWAITING_CHECK)
     def submit(self, *, checker, warnings: list[dict]) -> None:
         """The author asks a named colleague to check it."""
@@ -376,6 +379,11 @@ class Post(models.Model):
     @transition(field=state, source=[State.AWAITING_CHECK, State.APPROVED, State.RETURNED], target=State.DRAFT)
     def back_to_draft(self) -> None:
         """Its campaign was rejected or ended early, so it goes back to the author."""
+
+    @transition(field=state, source=[State.APPROVED], target=State.DRAFT, conditions=[campaign_has_finished])
+    def take_out_of_campaign(self) -> None:
+        """The author takes it out of its finished campaign; on its own it needs a fresh check (3.4)."""
+        self.campaign = None
 
 
 def media_upload_to(instance: PostMedia, filename: str) -> str:

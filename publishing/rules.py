@@ -65,6 +65,11 @@ def post_is_approved(user, post) -> bool:
 
 
 @rules.predicate
+def post_campaign_has_finished(user, post) -> bool:
+    return post.campaign_has_finished()
+
+
+@rules.predicate
 def is_contributor(user) -> bool:
     from publishing.models import Contributor
 
@@ -157,6 +162,7 @@ rules.add_perm("publishing.edit_post", is_author & post_is_editable)
 rules.add_perm("publishing.submit_post", is_author & post_is_editable & is_trained)
 rules.add_perm("publishing.check_post", is_named_checker & post_awaits_check)
 rules.add_perm("publishing.record_published", is_author & post_is_approved)
+rules.add_perm("publishing.take_out_of_campaign", is_author & post_is_approved & post_campaign_has_finished)
 rules.add_perm("publishing.ask_advice", is_author & post_is_editable)
 rules.add_perm("publishing.reply_advice", is_in_advice_thread)
 rules.add_perm("publishing.propose_campaign", works_at_a_school)

@@ -371,6 +371,38 @@ def post_record_published(*, actor: User, post: Post, url: str, published_at: dt
     return locked
 
 
+def post_take_out_of_campaign(*, actor: User, post: Post) -> Post:
+    """The author takes an approved post out of its finished campaign so that it can go out on its own.
+
+    It goes back to draft and needs a colleague's check again: the checker judged its purpose and benefit (3.4)
+    as part of the campaign, and that approval does not carry over to a stand-alone post."""
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.state != Post.State.APPROVED or locked.campaign_id is None:
+            raise ValidationError("Only an approved post of a campaign can be taken out of it.")
+        campaign = Campaign.objects.get(pk=locked.campaign_id)
+        if not campaign.is_finished():
+            raise ValidationError("Its campaign has not finished, so the post can still be published as part of it.")
+        _require(actor, "publishing.take_out_of_campaign", locked)
+        locked.take_out_of_campaign()
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="post.taken_out_of_campaign",
+            obj=locked,
+            details={"campaign": campaign.pk, "finished_on": campaign.finished_on, "checker": locked.checker_id},
+        )
+        if locked.checker_id:
+            notify(
+                recipients=[locked.checker],
+                subject=f"A post you approved for {locked.account.handle} was taken out of its campaign",
+                template="publishing/email/post_taken_out_of_campaign.txt",
+                context={"post": locked, "campaign": campaign, "actor": actor},
+                url=locked.get_absolute_url(),
+            )
+    return locked
+
+
 def advice_ask(*, actor: User, post: Post, adviser: User, question: str) -> AdviceThread:
     """The author asks their line manager, business manager or headteacher for advice (3.4)."""
     _require(actor, "publishing.ask_advice", post)

@@ -165,6 +165,17 @@ def finished_campaign(proposer: User, **fields) -> Campaign:
     return Campaign.objects.get(pk=campaign.pk)
 
 
+def approved_post_of_finished_campaign(**campaign_fields) -> Post:
+    """Checked and approved while its campaign ran; the campaign has since passed its last day (3.4)."""
+    campaign = running_campaign(User.objects.get(username="employee"), **campaign_fields)
+    post = approved_post(campaign=campaign)
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=today - dt.timedelta(days=9), ends_on=today - dt.timedelta(days=1)
+    )
+    return Post.objects.get(pk=post.pk)
+
+
 # Plain row factories for every model (the builders above are what the workflow tests use).
 class ContributorFactory(factory.django.DjangoModelFactory):
     class Meta:
