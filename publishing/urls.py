@@ -22,6 +22,11 @@ urlpatterns = [
     path("posts/<int:pk>/submit/", views.PostSubmitView.as_view(), name="post_submit"),
     path("posts/<int:pk>/check/", views.PostCheckView.as_view(), name="post_check"),
     path("posts/<int:pk>/published/", views.PostPublishView.as_view(), name="post_publish"),
+    path(
+        "posts/<int:pk>/take-out-of-campaign/",
+        views.PostTakeOutOfCampaignView.as_view(),
+        name="post_take_out_of_campaign",
+    ),
     path("posts/<int:pk>/advice/", views.AdviceAskView.as_view(), name="advice_ask"),
     path("advice/<int:pk>/reply/", views.AdviceReplyView.as_view(), name="advice_reply"),
     path("media/<int:pk>/", views.MediaDownloadView.as_view(), name="media_download"),

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from publishing import forms, selectors, services
 from publishing.models import AdviceThread, Campaign, OfficialAccount, Post, TrainingRecord
@@ -274,6 +274,7 @@ class PostDetailView(PostObjectMixin, DetailView):
         context["can_publish"] = post.state == Post.State.APPROVED and user.has_perm(
             "publishing.record_published", post
         )
+        context["can_take_out"] = user.has_perm("publishing.take_out_of_campaign", post)
         context["trained"] = selectors.is_trained(post.author)
         return context
 
@@ -390,6 +391,23 @@ class PostPublishView(PostObjectMixin, ServiceFormView):
     def get_redirect(self, post):
         messages.success(self.request, "Recorded as published.")
         return post.get_absolute_url()
+
+
+class PostTakeOutOfCampaignView(PostObjectMixin, TemplateView):
+    """GET says what taking an approved post out of its finished campaign means; POST does it (3.4)."""
+
+    permission_required = "publishing.take_out_of_campaign"
+    template_name = "publishing/post_take_out_of_campaign.html"
+
+    def post(self, request, *args, **kwargs):
+        post = self.get_post()
+        try:
+            services.post_take_out_of_campaign(actor=request.user, post=post)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The post is out of the campaign and a draft again: send it for a fresh check.")
+        return redirect(post)
 
 
 class AdviceAskView(PostObjectMixin, ServiceFormView):

@@ -4,12 +4,15 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from people.models import Notification
+from people.models import Notification, Role
 from publishing import services
 from publishing.models import Campaign, Post
+from tests.conftest import sign_in
+from tests.factories import RoleAssignmentFactory
 from tests.mailbox import outbox  # noqa: F401  (fixture)
 from tests.publishing.factories import (
     ALL_CHECKS,
@@ -29,6 +32,10 @@ DAY = dt.timedelta(days=1)
 def _reach_last_day(campaign: Campaign) -> None:
     today = timezone.localdate()
     Campaign.objects.filter(pk=campaign.pk).update(starts_on=today - 9 * DAY, ends_on=today - DAY)
+
+
+def take_out_url(post: Post) -> str:
+    return reverse("publishing:post_take_out_of_campaign", args=[post.pk])
 
 
 # --- the service ----------------------------------------------------------------------------------
@@ -111,3 +118,54 @@ def test_only_the_author_takes_a_post_out_of_its_campaign(username):
         services.post_take_out_of_campaign(actor=demo(username), post=post)
     post = Post.objects.get(pk=post.pk)
     assert post.state == Post.State.APPROVED and post.campaign_id is not None
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+
+def test_the_post_page_says_why_it_cannot_be_published_and_offers_the_way_out(client_for):
+    post = approved_post_of_finished_campaign()
+    page = client_for("employee").get(post.get_absolute_url()).content.decode()
+    assert "which finished on" in page and "cannot be published as it is" in page
+    assert take_out_url(post) in page
+    assert reverse("publishing:post_publish", args=[post.pk]) not in page
+
+
+def test_a_reader_sees_why_but_not_the_way_out(client_for):
+    post = approved_post_of_finished_campaign()
+    page = client_for("headteacher").get(post.get_absolute_url()).content.decode()
+    assert "cannot be published as it is" in page and take_out_url(post) not in page
+
+
+def test_no_way_out_is_shown_while_the_campaign_runs(client_for):
+    post = approved_post(campaign=running_campaign(demo("employee")))
+    page = client_for("employee").get(post.get_absolute_url()).content.decode()
+    assert reverse("publishing:post_publish", args=[post.pk]) in page
+    assert take_out_url(post) not in page and "cannot be published as it is" not in page
+
+
+def test_the_author_confirms_and_the_post_is_a_draft_again(client_for):
+    post = approved_post_of_finished_campaign()
+    c = client_for("employee")
+    confirm = c.get(take_out_url(post)).content.decode()
+    assert "Take this post out of “Healthy Lunch Week”?" in confirm
+    assert "back to <strong>draft</strong> as a stand-alone post" in confirm
+    assert "<strong>check it again</strong>" in confirm and "who approved it, is told" in confirm
+    assert Post.objects.get(pk=post.pk).state == Post.State.APPROVED  # looking is not doing
+    response = c.post(take_out_url(post))
+    assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    page = c.get(post.get_absolute_url()).content.decode()
+    assert "out of the campaign and a draft again" in page
+    assert reverse("publishing:post_submit", args=[post.pk]) in page and take_out_url(post) not in page
+    assert c.get(take_out_url(post)).status_code == 403  # nothing left to take out
+
+
+def test_the_confirmation_page_is_refused_to_the_checker_and_hidden_from_outsiders(client_for):
+    post = approved_post_of_finished_campaign()
+    assert client_for("manager").get(take_out_url(post)).status_code == 403
+    assert client_for("manager").post(take_out_url(post)).status_code == 403
+    outsider = RoleAssignmentFactory(role=Role.HEADTEACHER).user
+    c = client_for(None)
+    sign_in(c, outsider)
+    assert c.get(take_out_url(post)).status_code == 404
+    assert Post.objects.get(pk=post.pk).state == Post.State.APPROVED

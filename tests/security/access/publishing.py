@@ -44,6 +44,18 @@ def _approved_post():
     return {"pk": approved_post().pk}
 
 
+def _approved_post_of_finished_campaign():
+    from tests.publishing.factories import approved_post_of_finished_campaign
+
+    return {"pk": approved_post_of_finished_campaign().pk}
+
+
+def _approved_post_of_running_campaign():
+    from tests.publishing.factories import approved_post, running_campaign
+
+    return {"pk": approved_post(campaign=running_campaign(User.objects.get(username="employee"))).pk}
+
+
 def _media(school):
     def kwargs():
         from tests.publishing.factories import media_on
@@ -137,6 +149,21 @@ ROUTES = {
     "publishing:post_publish": [
         Case("the employee's approved post", _approved_post, get_ok=s("employee"), post_ok=s("employee")),
         Case("post awaiting check", _post("awaiting_check"), get_ok=NOBODY, post_ok=NOBODY),
+        Case("another school's draft", _kennet_draft, get_ok=NOBODY, post_ok=NOBODY),
+    ],
+    "publishing:post_take_out_of_campaign": [
+        Case(
+            "the employee's approved post of a finished campaign",
+            _approved_post_of_finished_campaign,
+            get_ok=s("employee"),
+            post_ok=s("employee"),
+        ),
+        Case(
+            "approved, its campaign still running",
+            _approved_post_of_running_campaign,
+            get_ok=NOBODY,
+            post_ok=NOBODY,
+        ),
         Case("another school's draft", _kennet_draft, get_ok=NOBODY, post_ok=NOBODY),
     ],
     "publishing:advice_ask": [
