@@ -156,6 +156,7 @@ def test_the_author_confirms_and_the_post_is_a_draft_again(client_for):
     assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
     page = c.get(post.get_absolute_url()).content.decode()
     assert "out of the campaign and a draft again" in page
+    assert "no longer counts: the post has gone back to draft since" in page  # the old approval, still listed
     assert reverse("publishing:post_submit", args=[post.pk]) in page and take_out_url(post) not in page
     assert c.get(take_out_url(post)).status_code == 403  # nothing left to take out
 
