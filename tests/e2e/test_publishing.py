@@ -143,3 +143,28 @@ def test_the_communications_team_sees_every_account_and_who_is_untrained(page):
     expect(page.get_by_test_id("communications-policy")).to_have_attribute("href", re.compile("^https://"))
     expect(page.locator("main")).to_contain_text("untrained")
     screenshot(page, "publishing-register-comms")
+
+
+def test_the_author_takes_a_post_out_of_a_finished_campaign_to_publish_it_on_its_own(page):
+    from publishing.models import Post
+    from tests.publishing.factories import approved_post_of_finished_campaign
+
+    post = approved_post_of_finished_campaign(title="Harvest Appeal")
+    Post.objects.filter(pk=post.pk).update(text="Thank you for every tin and packet: 212 parcels for local families.")
+
+    login(page, "employee")
+    page.goto(f"{page.base_url}{post.get_absolute_url()}")
+    expect(page.get_by_test_id("campaign-finished")).to_contain_text("cannot be published as it is")
+    expect(page.get_by_role("link", name="Record as published")).to_have_count(0)
+    screenshot(page, "publishing-post-campaign-finished")
+    page.get_by_role("link", name="Take it out of the campaign").click()
+    expect(page.get_by_test_id("consequences")).to_contain_text("check it again")
+    screenshot(page, "publishing-post-take-out-of-campaign")
+    page.get_by_role("button", name="Take it out of the campaign").click()
+    expect(page.get_by_test_id("state")).to_have_text("Draft")
+    expect(page.get_by_test_id("campaign-finished")).to_have_count(0)
+    expect(page.get_by_test_id("approval-lapsed")).to_contain_text("no longer counts")
+    expect(page.get_by_role("link", name="Send for a colleague's check")).to_be_visible()
+    screenshot(page, "publishing-post-taken-out-of-campaign")
+    post = Post.objects.get(pk=post.pk)
+    assert post.state == Post.State.DRAFT and post.campaign_id is None
