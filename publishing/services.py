@@ -267,6 +267,12 @@ def post_submit(*, actor: User, post: Post, checker: User) -> Post:
             raise ValidationError({"checker": "Choose a colleague at your school who is in post."})
         if locked.account.status != OfficialAccount.Status.ACTIVE:
             raise ValidationError("The account is not active.")
+        if locked.campaign_has_finished():
+            # Checked and approved inside a campaign that is over, it could never be published (3.4).
+            raise ValidationError(
+                f"Its campaign “{locked.campaign.title}” finished on {locked.campaign.finished_on:%d/%m/%Y}: "
+                "edit the post and take it out of the campaign before you send it for a check."
+            )
         warnings = [w.as_dict() for w in post_prescreen(locked)]
         locked.submit(checker=checker, warnings=warnings)
         locked.save()

@@ -72,14 +72,13 @@ def test_out_of_the_campaign_it_must_be_checked_again_before_it_is_published():
     assert post.state == Post.State.PUBLISHED and post.campaign is None
 
 
-def test_a_post_approved_after_its_campaign_ended_early_is_taken_out_too():
+def test_a_draft_of_a_finished_campaign_is_not_sent_for_a_check_it_could_never_pass():
     campaign = running_campaign(demo("employee"))
     post = draft_post(campaign=campaign)
     services.campaign_end(actor=demo("employee"), campaign=campaign, reason="The kitchen is being refitted.")
-    post = services.post_submit(actor=demo("employee"), post=Post.objects.get(pk=post.pk), checker=demo("manager"))
-    services.post_check(actor=demo("manager"), post=post, decision="approved", **ALL_CHECKS)
-    post = services.post_take_out_of_campaign(actor=demo("employee"), post=Post.objects.get(pk=post.pk))
-    assert post.state == Post.State.DRAFT and post.campaign is None
+    with pytest.raises(ValidationError, match="take it out of the campaign"):
+        services.post_submit(actor=demo("employee"), post=Post.objects.get(pk=post.pk), checker=demo("manager"))
+    assert Post.objects.get(pk=post.pk).state == Post.State.DRAFT
 
 
 def test_a_post_of_a_running_campaign_stays_in_it():
