@@ -36,3 +36,8 @@ class EstimatedCountPaginator(Paginator):
             exact, estimate = cursor.fetchone()
         self.estimated = estimate is not None
         return max(exact, estimate or 0)
+
+    @property
+    def count_is_estimate(self) -> bool:
+        """Whether `count` is the planner's estimate (more than EXACT_LIMIT rows) rather than exact."""
+        return self.count > self.exact_limit and self.estimated

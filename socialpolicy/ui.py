@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from socialpolicy.keyset import SortKey, keyset_page
 
 
 class SortableListMixin:
@@ -31,6 +35,24 @@ class SortableListMixin:
         context = super().get_context_data(**kwargs)
         context["current_sort"] = self.get_sort()
         return context
+
+
+class KeysetPaginationMixin:
+    """A ListView paged by keyset (socialpolicy/keyset.py) rather than by page number; with SortableListMixin.
+
+    `keyset_sorts` gives, for each public sort name, the sort keys of the ascending order. The context has
+    `page_obj` (a KeysetPage: its rows, and cursors for the next and previous links) and `paginator`, used
+    only for the number of rows (`paginator_class`, e.g. an estimating one)."""
+
+    keyset_sorts: dict[str, Callable[[bool], list[SortKey]]] = {}
+    paginate_by = 25
+
+    def paginate_queryset(self, queryset, page_size):
+        sort = self.get_sort()
+        keys = self.keyset_sorts[sort.lstrip("-")](sort.startswith("-"))
+        page = keyset_page(queryset, keys, self.request.GET, page_size)
+        paginator = self.get_paginator(queryset, page_size)
+        return paginator, page, page.object_list, page.has_next or page.has_previous
 
 
 def paginate(request: HttpRequest, items, per_page: int = 25):
