@@ -1,5 +1,6 @@
-"""Page timings at council scale: HR's case list, the triage queue, the monitoring overview and one
-employee's usage page, through Django's test Client signed in as an HR officer past the two-step check.
+"""Page timings at council scale: HR's case list, the triage queue, the monitoring overview, one
+employee's usage page and the HR reports (the index and each report), through Django's test Client signed
+in as an HR officer past the two-step check.
 
 Two scratch councils are generated: a small one (1,000 cases and 1,000 incident reports) and a large one
 (by default 100,000 cases, 1,000,000 incident reports, about 10,000,000 usage records). Each page is timed
@@ -7,7 +8,7 @@ over repeated requests (p50/p95 of the server time: the whole request through ev
 and the template), and its queries are counted in both councils: the counts must be equal.
 
     python bench/pages_bench.py [--cases 100000 --incidents 1000000 --employees 2000 --days 365
-                                 --minutes-per-day 14 --requests 30 --keep]
+                                 --minutes-per-day 14 --requests 30 --keep --reuse --scratch pages]
 """
 
 from __future__ import annotations
@@ -74,6 +75,14 @@ def _pages() -> list[tuple[str, str | None]]:
         except NoReverseMatch:
             continue
     pages.append(("HR reports", reports))
+    # Each HR report with its default filters (every organisation, the last twelve months): the reports
+    # aggregate every incident report and case of the period, so these are the pages that grow with the data.
+    try:
+        from reports.registry import all_reports
+    except ImportError:  # a build without the reports app
+        return pages
+    for report in all_reports():
+        pages.append((f"HR report: {report.title}", reverse("reports:detail", args=[report.slug])))
     return pages
 
 
@@ -134,7 +143,7 @@ def measure(requests: int, profile: bool) -> dict:
             stats = pstats.Stats(prof, stream=out)
             # Our own code by cumulative time (the framework's wrappers would fill the list), then the
             # functions that themselves spend the most (SQL shows up as psycopg2's execute).
-            stats.sort_stats("cumulative").print_stats(r"/(cases|monitoring|people|audit|socialpolicy)/", 14)
+            stats.sort_stats("cumulative").print_stats(r"/(cases|monitoring|people|audit|socialpolicy|reports)/", 14)
             stats.sort_stats("tottime").print_stats(8)
             keep = [ln for ln in out.getvalue().splitlines() if ln.strip() and "List reduced" not in ln]
             entry["profile"] = "\n".join(ln.replace(str(common.ROOT) + "/", "") for ln in keep)[:7000]
@@ -264,6 +273,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the scratch databases afterwards.")
     parser.add_argument("--reuse", action="store_true", help="Reuse kept scratch databases instead of generating.")
     parser.add_argument("--name", default="pages", help="The artifact's name (artifacts/bench/<name>.json).")
+    parser.add_argument(
+        "--scratch",
+        default="pages",
+        help="The scratch databases' names (bench_scratch_<scratch>_small and _large): another name keeps a "
+        "kept council apart from other runs of the benchmark on the same server.",
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.requests, profile=not args.no_profile)))
@@ -285,11 +300,13 @@ def main() -> None:
         seed=7,
     )
     try:
-        small_info, small = council("pages_small", small_sizes, requests=5, log=log, reuse=args.reuse)
-        large_info, large = council("pages_large", large_sizes, requests=args.requests, log=log, reuse=args.reuse)
+        small_info, small = council(f"{args.scratch}_small", small_sizes, requests=5, log=log, reuse=args.reuse)
+        large_info, large = council(
+            f"{args.scratch}_large", large_sizes, requests=args.requests, log=log, reuse=args.reuse
+        )
     finally:
         if not args.keep:
-            for name in ("pages_small", "pages_large"):
+            for name in (f"{args.scratch}_small", f"{args.scratch}_large"):
                 common.drop_database(common.SCRATCH_PREFIX + name)
     md, missed = render(large, small, large_info, small_info, requests=args.requests, load=load)
     md += ["", f"Benchmark run time: {time.monotonic() - started:.0f}s."]
