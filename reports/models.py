@@ -16,3 +16,31 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class IncidentTally(models.Model):
+    """How many concerns were reported in one month about staff of one organisation, per category.
+
+    Kept by database triggers on cases_incidentreport (and on an employee moving organisation) from
+    migration 0002, so the incidents reports read a few thousand tallies instead of a million reports
+    (docs/PERFORMANCE.md). `category` "" counts reports; any other value counts mentions of that
+    category (a report under two categories counts once under each). The month and the organisation are
+    those the reports use: the month in UK time, the organisation that employs the subject now (none when
+    the subject is not known)."""
+
+    month = models.DateField()
+    organisation = models.ForeignKey(
+        "people.Organisation", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    category = models.CharField(max_length=30, blank=True)
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "organisation", "category"], name="incident_tally_unique", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.organisation_id} {self.category or 'reports'}: {self.reports}"
