@@ -162,6 +162,8 @@ def council(name: str, sizes: dict, requests: int, log, reuse: bool = False) -> 
         seconds, out = float("nan"), "reused"
     else:
         database = common.create_scratch(name)
+        # The shared template may have been migrated by another build: bring the clone to this one.
+        common.run_django(database, ["manage.py", "migrate", "-v0"])
         log(f"generating {database}: {sizes}")
         seconds, out = common.generate(database, **sizes)
         log(f"  generated in {seconds:.0f}s")
