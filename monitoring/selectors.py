@@ -71,7 +71,7 @@ def overview_employees(rows: list[dict]) -> list[User]:
         employee = people.get(row["employee_id"])
         if employee is not None:
             for key, value in row.items():
-                if key != "employee_id":
+                if key not in {"employee_id", "window_total"}:
                     setattr(employee, key, value)
             result.append(employee)
     return result

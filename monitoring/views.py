@@ -50,7 +50,7 @@ from monitoring.selectors import (
     withdrawals_applying_to,
 )
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
+from socialpolicy.ui import SortableListMixin, WindowCountPaginator
 from socialpolicy.ui import apply_service_errors as _add_errors
 
 
@@ -96,6 +96,7 @@ class OverviewView(PermissionRequiredMixin, SortableListMixin, ListView):
     """HR's overview: who used social media when, and where a person might want to look (never a finding)."""
 
     permission_required = "monitoring.run_monitoring"
+    paginator_class = WindowCountPaginator  # the totals are worked out once, for the page and its count
     template_name = "monitoring/usage_overview.html"
     context_object_name = "rows"
     sortable_fields = {

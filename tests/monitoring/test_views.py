@@ -30,7 +30,7 @@ def _usage_days(n):
 def test_the_overview_keeps_its_queries_bounded(client_for, django_assert_max_num_queries, rows):
     _usage_days(rows)
     c = client_for("hr")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         response = c.get("/monitoring/?sort=-flagged&flagged=on&days=7")
     assert response.status_code == 200
     assert b"Possible excessive use" in response.content
@@ -238,3 +238,20 @@ def test_an_employees_usage_page_makes_the_same_queries_for_few_or_many_minutes(
         response = c.get(f"/monitoring/employees/{employee.pk}/usage/")
     assert response.status_code == 200 and response.context["totals"]
     assert client_for("employee").get(f"/monitoring/employees/{employee.pk}/usage/").status_code in {403, 404}
+
+
+def test_the_overview_counts_its_employees_in_the_page_query(client_for, django_assert_max_num_queries):
+    _usage_days(30)
+    c = client_for("hr")
+    expected = UsageDay.objects.filter(day__gte=TODAY - dt.timedelta(days=13)).values("employee").distinct().count()
+    first = c.get("/monitoring/")
+    assert first.context["paginator"].count == expected > 25
+    assert len(first.context["rows"]) == 25
+    second = c.get("/monitoring/?page=2")
+    assert second.context["paginator"].count == expected
+    assert len(second.context["rows"]) == expected - 25
+    assert not {e.pk for e in first.context["rows"]} & {e.pk for e in second.context["rows"]}
+    assert c.get("/monitoring/?page=9").status_code == 404
+    flagged = c.get("/monitoring/?flagged=on&days=7")
+    assert flagged.context["paginator"].count >= 30
+    assert all(e.flagged_days for e in flagged.context["rows"])
