@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import Case, Category, DisciplinaryOutcome, IncidentReport
 from people.models import Organisation, User
-from reports.models import IncidentTally
+from reports.models import CaseTally, IncidentTally
 from reports.registry import ReportFilters, ReportTable, bar_chart, hr_report
 
 NOT_KNOWN = "Not known or outside the council"
@@ -151,13 +151,23 @@ def incidents_by_school(filters: ReportFilters) -> ReportTable:
     group="Incidents and cases",
 )
 def cases_by_state(filters: ReportFilters) -> ReportTable:
-    qs = Case.objects.filter(opened_at__gte=filters.start_at, opened_at__lt=filters.end_before)
-    if filters.school_id:
-        qs = qs.filter(organisation_id=filters.school_id)
-    counts = {
-        (row["status"], row["outcome__kind"]): row["n"]
-        for row in qs.values("status", "outcome__kind").annotate(n=Count("pk")).order_by()
-    }
+    if _whole_months(filters):
+        tallies = CaseTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+        if filters.school_id:
+            tallies = tallies.filter(organisation_id=filters.school_id)
+        counts = {
+            (row["status"], row["outcome"] or None): row["n"]
+            for row in tallies.values("status", "outcome").annotate(n=Sum("cases")).order_by()
+            if row["n"]
+        }
+    else:
+        qs = Case.objects.filter(opened_at__gte=filters.start_at, opened_at__lt=filters.end_before)
+        if filters.school_id:
+            qs = qs.filter(organisation_id=filters.school_id)
+        counts = {
+            (row["status"], row["outcome__kind"]): row["n"]
+            for row in qs.values("status", "outcome__kind").annotate(n=Count("pk")).order_by()
+        }
     outcome_kinds = [k for k in DisciplinaryOutcome.Kind if any(key[1] == k.value for key in counts)]
     columns_keys: list[str | None] = [None, *[k.value for k in outcome_kinds]]
     states = [s for s in Case.Status if any(key[0] == s.value for key in counts)]
