@@ -51,6 +51,10 @@ class SortKey:
         expected = {"str": str, "int": int, "bool": bool}[self.kind]
         if type(value) is not expected:
             raise ValueError("a cursor value of the wrong type")
+        if expected is str and "\x00" in value:
+            raise ValueError("PostgreSQL text holds no NUL character")
+        if expected is int and not -(2**63) <= value < 2**63:
+            raise ValueError("a number out of range")
         return value
 
 
@@ -105,7 +109,7 @@ def decode_cursor(cursor: str, keys: list[SortKey]) -> list:
             raise ValueError("not this sort's cursor")
         loaded = [key.load(value) for key, value in zip(keys, values[:-1], strict=True)]
         pk = values[-1]
-        if type(pk) is not int:
+        if type(pk) is not int or not -(2**63) <= pk < 2**63:
             raise ValueError("no row id")
         return [*loaded, pk]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
@@ -158,8 +162,9 @@ def keyset_page(queryset: QuerySet, keys: list[SortKey], params, per_page: int =
         notice = "That page link could not be read (the list may have been sorted differently). This is the first page."
     if page == LAST:
         return _backward(qs, keys, per_page, None)
-    if page.isdigit() and int(page) > 1 and (int(page) - 1) * per_page <= LEGACY_OFFSET_ROWS:
-        return _by_offset(qs, keys, per_page, int(page))
+    number = int(page) if page.isascii() and page.isdigit() and len(page) <= 9 else None  # not "²", not 10**5000
+    if number is not None and number > 1 and (number - 1) * per_page <= LEGACY_OFFSET_ROWS:
+        return _by_offset(qs, keys, per_page, number)
     if page and page not in {"1", FIRST}:
         notice = notice or "That page number is no longer used for this list. This is the first page."
     result = _forward(qs, keys, per_page, None)
