@@ -4,8 +4,8 @@ COUNT(*) over a large filtered table reads every matching row, whatever the page
 exactly up to EXACT_LIMIT rows and, beyond that, takes PostgreSQL's own estimate of the query's rows (its
 planner's, through the `socialpolicy_count_estimate` function of migration cases 0002), in one query
 either way, so the page makes the same queries and costs about the same with a thousand cases or a
-million (docs/PERFORMANCE.md). Past the limit the number of pages is approximate: a page past the true
-end is shown empty.
+million (docs/PERFORMANCE.md). When the planner expects twice the limit or more, its estimate is taken
+without counting at all. Past the limit the number is approximate (the page says "about").
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ EXACT_LIMIT = 5_000
 
 class EstimatedCountPaginator(Paginator):
     exact_limit = EXACT_LIMIT
+    # A planner estimate this far above the limit is taken as it is, without counting the first rows: a
+    # list PostgreSQL expects to hold 10,000 rows or more does not hold fewer than 5,000 unless its
+    # statistics are badly out, and reading 5,001 rows was most of the case list's and triage queue's SQL.
+    trusted_estimate = 2 * EXACT_LIMIT
 
     @cached_property
     def count(self) -> int:
@@ -28,11 +32,20 @@ class EstimatedCountPaginator(Paginator):
         full_sql, full_params = rows.query.sql_with_params()
         with connections[using].cursor() as cursor:
             full_text = cursor.cursor.mogrify(full_sql, full_params).decode()
+            # The capped count is a sub-query PostgreSQL runs only when the CASE needs it.
             cursor.execute(
-                f"SELECT count(*), CASE WHEN count(*) > %s THEN socialpolicy_count_estimate(%s) END "
-                f"FROM ({capped_sql}) capped",
-                [self.exact_limit, full_text, *capped_params],
+                f"SELECT e.n, CASE WHEN e.n >= %s THEN NULL ELSE (SELECT count(*) FROM ({capped_sql}) capped) END "
+                f"FROM (SELECT socialpolicy_count_estimate(%s) AS n) e",
+                [self.trusted_estimate, *capped_params, full_text],
             )
-            exact, estimate = cursor.fetchone()
-        self.estimated = estimate is not None
-        return max(exact, estimate or 0)
+            estimate, exact = cursor.fetchone()
+        if exact is None:
+            self.estimated = True
+            return estimate
+        self.estimated = exact > self.exact_limit
+        return max(exact, estimate) if self.estimated else exact
+
+    @property
+    def count_is_estimate(self) -> bool:
+        """Whether `count` is the planner's estimate (more than EXACT_LIMIT rows) rather than exact."""
+        return self.count > self.exact_limit and self.estimated

@@ -38,8 +38,9 @@ from cases.forms import (
 from cases.models import Case, CaseDeadline, IncidentReport
 from cases.pagination import EstimatedCountPaginator
 from cases.uploads import limit_upload_size
+from socialpolicy.keyset import SortKey, nullable_sort_keys
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
+from socialpolicy.ui import KeysetPaginationMixin, SortableListMixin
 from socialpolicy.ui import apply_service_errors as apply_errors
 
 
@@ -304,9 +305,12 @@ class ReportDetailView(ObjectPermissionMixin, FormView):
 # --- cases ---------------------------------------------------------------------------------------
 
 
-class CaseListView(PermissionRequiredMixin, SortableListMixin, ListView):
+class CaseListView(PermissionRequiredMixin, SortableListMixin, KeysetPaginationMixin, ListView):
+    """HR's list of every case (an investigator's of theirs), paged by keyset: the last of 100,000 cases
+    costs what the first page does."""
+
     permission_required = "cases.list_cases"
-    paginator_class = EstimatedCountPaginator
+    paginator_class = EstimatedCountPaginator  # the number of cases only; pages are keyset
     template_name = "cases/case_list.html"
     context_object_name = "cases"
     sortable_fields = {
@@ -315,6 +319,13 @@ class CaseListView(PermissionRequiredMixin, SortableListMixin, ListView):
         "subject": "subject__last_name",
         "status": "status",
         "officer": "investigating_officer__last_name",
+    }
+    keyset_sorts = {
+        "opened": lambda desc: [SortKey("opened_at", desc, "datetime")],
+        "reference": lambda desc: [SortKey("reference", desc)],
+        "subject": lambda desc: [SortKey("subject__last_name", desc)],
+        "status": lambda desc: [SortKey("status", desc)],
+        "officer": lambda desc: nullable_sort_keys("investigating_officer__last_name", descending=desc),
     }
     default_sort = "-opened"
 

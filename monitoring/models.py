@@ -243,7 +243,14 @@ class UsageDay(models.Model):
     class Meta:
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["employee", "day"], name="usage_day_unique")]
-        indexes = [models.Index(fields=["day", "employee"], name="usage_day_by_day_idx")]
+        indexes = [
+            # HR's overview totals a period's days per employee from this index alone (an index-only scan).
+            models.Index(
+                fields=["day", "employee"],
+                include=["minutes_in_breaks", "minutes_outside_breaks", "minutes_overtime", "possible_excessive_use"],
+                name="usage_day_period_totals_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} on {self.day:%d/%m/%Y}"

@@ -44,22 +44,51 @@ def withdrawals_applying_to(user: User) -> QuerySet[AccessWithdrawal]:
     return AccessWithdrawal.objects.filter(condition, status=AccessWithdrawal.Status.ACTIVE).select_related("site")
 
 
-def usage_overview(*, first_day: dt.date, last_day: dt.date) -> QuerySet[User]:
-    """Employees with social media use in the period, with their totals (one query)."""
-    in_period = Q(usage_days__day__gte=first_day, usage_days__day__lte=last_day)
-    return (
-        User.objects.filter(usage_days__day__gte=first_day, usage_days__day__lte=last_day)
-        .select_related("organisation")
-        .annotate(
-            days_used=Count("usage_days", filter=in_period),
-            in_breaks=Sum("usage_days__minutes_in_breaks", filter=in_period),
-            outside_breaks=Sum("usage_days__minutes_outside_breaks", filter=in_period),
-            overtime=Sum("usage_days__minutes_overtime", filter=in_period),
-            flagged_days=Count("usage_days", filter=in_period & Q(usage_days__possible_excessive_use=True)),
-        )
-        # No DISTINCT: the aggregates already group by employee, and DISTINCT over every column of the
-        # user row cost a sort of all of them (docs/PERFORMANCE.md).
+def usage_overview(*, first_day: dt.date, last_day: dt.date, employees: Q | None = None) -> QuerySet[dict]:
+    """One row per employee with social media use in the period: their id and totals.
+
+    Grouped over the usage days alone (narrow rows, read from the covering index of migration 0005) and
+    filtered by `employees` (a condition on the employee, e.g. `Q(employee__last_name__icontains=...)`);
+    joining each employee's whole row before grouping made PostgreSQL hash every column of 28,000 rows
+    for a fortnight of 2,000 staff (docs/PERFORMANCE.md). `overview_employees` loads the page's people."""
+    in_period = UsageDay.objects.filter(day__gte=first_day, day__lte=last_day)
+    if employees is not None:
+        in_period = in_period.filter(employees)
+    return in_period.values("employee_id").annotate(
+        days_used=Count("pk"),
+        in_breaks=Sum("minutes_in_breaks"),
+        outside_breaks=Sum("minutes_outside_breaks"),
+        overtime=Sum("minutes_overtime"),
+        flagged_days=Count("pk", filter=Q(possible_excessive_use=True)),
     )
+
+
+def overview_employees(rows: list[dict]) -> list[User]:
+    """The employees of a page of `usage_overview`, in its order, each carrying its totals (one query)."""
+    people = User.objects.select_related("organisation").in_bulk([row["employee_id"] for row in rows])
+    result = []
+    for row in rows:
+        employee = people.get(row["employee_id"])
+        if employee is not None:
+            for key, value in row.items():
+                if key not in {"employee_id", "window_total"}:
+                    setattr(employee, key, value)
+            result.append(employee)
+    return result
+
+
+def unmatched_identity_count(limit: int = 100) -> int:
+    """How many user names and addresses in usage records matched no employee, counted up to `limit`.
+
+    Reads only distinct identities from the partial index on unmatched records, stopping at the limit,
+    instead of totalling every unmatched record as the identities page does."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT identity_kind, identity_value FROM monitoring_usagerecord "
+            "WHERE employee_id IS NULL LIMIT %s) unmatched",
+            [limit],
+        )
+        return cursor.fetchone()[0]
 
 
 def usage_days_of(employee: User, first_day: dt.date, last_day: dt.date) -> QuerySet[UsageDay]:

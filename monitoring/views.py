@@ -42,13 +42,15 @@ from monitoring.selectors import (
     check_get_for_user,
     checks_visible_to,
     employee_for_usage,
+    overview_employees,
     unmatched_identities,
+    unmatched_identity_count,
     usage_days_of,
     usage_overview,
     withdrawals_applying_to,
 )
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
+from socialpolicy.ui import SortableListMixin, WindowCountPaginator
 from socialpolicy.ui import apply_service_errors as _add_errors
 
 
@@ -94,11 +96,12 @@ class OverviewView(PermissionRequiredMixin, SortableListMixin, ListView):
     """HR's overview: who used social media when, and where a person might want to look (never a finding)."""
 
     permission_required = "monitoring.run_monitoring"
+    paginator_class = WindowCountPaginator  # the totals are worked out once, for the page and its count
     template_name = "monitoring/usage_overview.html"
     context_object_name = "rows"
     sortable_fields = {
-        "name": "last_name",
-        "organisation": "organisation__name",
+        "name": "employee__last_name",
+        "organisation": "employee__organisation__name",
         "outside": "outside_breaks",
         "breaks": "in_breaks",
         "flagged": "flagged_days",
@@ -108,19 +111,19 @@ class OverviewView(PermissionRequiredMixin, SortableListMixin, ListView):
     def get_queryset(self):
         self.filter_form = OverviewFilterForm(self.request.GET or None)
         days = 14
-        qs_filter = Q()
+        employees = Q()
         flagged = False
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
             days = data["days"] or 14
             flagged = data["flagged"]
             for word in data["q"].split():
-                qs_filter &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                employees &= Q(employee__first_name__icontains=word) | Q(employee__last_name__icontains=word)
             if data["organisation"]:
-                qs_filter &= Q(organisation=data["organisation"])
+                employees &= Q(employee__organisation=data["organisation"])
         self.last_day = timezone.localdate()
         self.first_day = self.last_day - dt.timedelta(days=days - 1)
-        qs = usage_overview(first_day=self.first_day, last_day=self.last_day).filter(qs_filter)
+        qs = usage_overview(first_day=self.first_day, last_day=self.last_day, employees=employees or None)
         if flagged:
             qs = qs.filter(flagged_days__gt=0)
         return self.sort_queryset(qs)
@@ -129,16 +132,17 @@ class OverviewView(PermissionRequiredMixin, SortableListMixin, ListView):
         sort = self.get_sort()
         field = self.sortable_fields[sort.lstrip("-")]
         ordering = F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)
-        return qs.order_by(ordering, "pk")
+        return qs.order_by(ordering, "employee_id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["rows"] = overview_employees(list(context["page_obj"].object_list))
         context.update(
             filter_form=self.filter_form,
             first_day=self.first_day,
             last_day=self.last_day,
             threshold=excessive_threshold(),
-            unmatched_count=len(unmatched_identities(limit=100)),
+            unmatched_count=unmatched_identity_count(limit=100),
         )
         services.usage_read_record(
             actor=self.request.user,

@@ -10,3 +10,5 @@ class PeopleConfig(AppConfig):
 
         autodiscover_modules("dashboard")
         autodiscover_modules("subject_access")
+
+        from people import twofactor  # noqa: F401  (its sign-in receiver records the first activity)

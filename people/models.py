@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import rules
 from django.contrib.auth.models import AbstractUser, UserManager, _user_has_perm
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -130,8 +131,26 @@ class User(AbstractUser):
 
     def has_perm(self, perm: str, obj=None) -> bool:
         """Unlike Django's default, a superuser gets no blanket pass: the system administrator runs the
-        admin site but reads cases, surveillance and monitoring only through a role like anyone else."""
-        return self.is_active and _user_has_perm(self, perm, obj)
+        admin site but reads cases, surveillance and monitoring only through a role like anyone else.
+
+        Everyone's permissions come from their roles (the django-rules predicates). Django's model
+        permissions (ModelBackend: users' and groups' auth_permission rows, and a superuser's "all") serve
+        only the admin site, so they are asked only for the staff who use it; the app grants none.
+        An answer without an object is kept on this user object: request.user is loaded for each
+        request, so a page's twenty navigation checks cost one evaluation each, and never outlive it."""
+        if not self.is_active:
+            return False
+        if obj is not None:
+            return self._permission_from_backends(perm, obj)
+        answers = self.__dict__.setdefault("_perm_answers", {})
+        if perm not in answers:
+            answers[perm] = self._permission_from_backends(perm, None)
+        return answers[perm]
+
+    def _permission_from_backends(self, perm: str, obj) -> bool:
+        if self.is_staff or self.is_superuser:
+            return _user_has_perm(self, perm, obj)
+        return rules.has_perm(perm, self, obj)
 
     def get_absolute_url(self) -> str:
         return reverse("people:employee_detail", args=[self.pk])

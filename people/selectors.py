@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from people.models import Organisation, PolicyAcknowledgement, PolicyVersion, Role, RoleAssignment, User
+
+
+def _load_access(user: User) -> None:
+    """The user's roles and whether anyone reports to them, in one query, kept on the user object.
+
+    Every role and permission check of a request asks these (the two-step check, the view's permission, each
+    navigation entry), and request.user is loaded afresh for every request, so the answers last exactly one
+    request and never reach another user."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {User._meta.db_table} WHERE line_manager_id = %s), "
+            f"ARRAY(SELECT role || ':' || organisation_id FROM {RoleAssignment._meta.db_table} WHERE user_id = %s)",
+            [user.pk, user.pk],
+        )
+        has_reports, pairs = cursor.fetchone()
+    user._role_cache = frozenset((role, int(org)) for role, _, org in (p.rpartition(":") for p in pairs))
+    user._has_reports_cache = has_reports
 
 
 def roles_of(user: User) -> frozenset[tuple[str, int]]:
     """The (role, organisation id) pairs a user holds, loaded once per user object."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        cached = frozenset(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "organisation_id"))
-        user._role_cache = cached
-    return cached
+    if getattr(user, "_role_cache", None) is None:
+        _load_access(user)
+    return user._role_cache
 
 
 def has_role(user: User, role: str, organisation_id: int | None = None) -> bool:
@@ -29,11 +45,9 @@ def role_organisations(user: User, role: str) -> set[int]:
 def is_line_manager(user: User) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    cached = getattr(user, "_has_reports_cache", None)
-    if cached is None:
-        cached = user.direct_reports.exists()
-        user._has_reports_cache = cached
-    return cached
+    if getattr(user, "_has_reports_cache", None) is None:
+        _load_access(user)
+    return user._has_reports_cache
 
 
 def current_policy_version() -> PolicyVersion | None:
@@ -47,11 +61,20 @@ def current_policy_version() -> PolicyVersion | None:
 
 
 def policy_acknowledgement_due(user: User) -> PolicyVersion | None:
-    """The current policy version if the user has not acknowledged it yet."""
-    version = current_policy_version()
-    if version is None or not user.is_authenticated:
+    """The current policy version if the user has not acknowledged it yet (one query: every page asks)."""
+    from django.utils import timezone
+
+    if not user.is_authenticated:
         return None
-    if PolicyAcknowledgement.objects.filter(policy_version=version, employee=user).exists():
+    version = (
+        PolicyVersion.objects.filter(effective_from__lte=timezone.localdate())
+        .annotate(
+            acknowledged=Exists(PolicyAcknowledgement.objects.filter(policy_version=OuterRef("pk"), employee=user))
+        )
+        .order_by("-effective_from", "-published_at")
+        .first()
+    )
+    if version is None or version.acknowledged:
         return None
     return version
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,6 +32,22 @@ from people.selectors import has_role
 TWO_FACTOR_ROLES = (Role.HR_OFFICER, Role.HEAD_OF_HR, Role.INVESTIGATOR)
 DEMO_DEVICE_NAME = "demo authenticator"
 _EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/")
+
+
+def _activity_write_interval() -> int:
+    """How stale the recorded last activity may get before it is written again.
+
+    Writing it on every request cost every page a session UPDATE and a commit. Recording it at most once a
+    minute (a tenth of the time-out when that is shorter) can only end an idle session that much earlier,
+    never later."""
+    return min(60, settings.IDLE_TIMEOUT_SECONDS // 10)
+
+
+@receiver(user_logged_in)
+def record_activity_at_sign_in(sender, request, user, **kwargs):
+    """Signing in is activity: the idle time-out counts from it (and the first page need not write it)."""
+    if request is not None and hasattr(request, "session") and requires_two_factor(user):
+        request.session["last_activity"] = int(time.time())
 
 
 def requires_two_factor(user) -> bool:
@@ -60,7 +78,8 @@ class TwoFactorMiddleware:
                 logout(request)
                 messages.info(request, "You were signed out after a period of inactivity. Please sign in again.")
                 return redirect(f"{reverse('login')}?next={request.path}")
-            request.session["last_activity"] = now
+            if last is None or now - last >= _activity_write_interval():
+                request.session["last_activity"] = now
             if (
                 settings.TWO_FACTOR_REQUIRED
                 and not user.is_verified()

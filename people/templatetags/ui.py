@@ -12,7 +12,8 @@ def sort_header(context, field: str, label: str):
     request = context["request"]
     current = context.get("current_sort", "")
     params = request.GET.copy()
-    params.pop("page", None)
+    for paging in ("page", "after", "before"):  # a new sort starts at its first page
+        params.pop(paging, None)
     if current == field:
         params["sort"], aria, arrow = f"-{field}", "ascending", " ▲"
     elif current == f"-{field}":

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from cases.models import Case, Category, DisciplinaryOutcome, IncidentReport
 from people.models import Organisation, User
+from reports.models import CaseTally, IncidentTally
 from reports.registry import ReportFilters, ReportTable, bar_chart, hr_report
 
 NOT_KNOWN = "Not known or outside the council"
@@ -36,21 +40,14 @@ def _reports_in(filters: ReportFilters):
 )
 def incidents_by_category(filters: ReportFilters) -> ReportTable:
     months = filters.months()
-    report_table = IncidentReport._meta.db_table
-    user_table = User._meta.db_table
-    sql = f"""
-        SELECT date_trunc('month', r.reported_at AT TIME ZONE %s)::date AS month, c.category, count(*)
-        FROM {report_table} r
-        CROSS JOIN LATERAL unnest(r.categories) AS c(category)
-        LEFT JOIN {user_table} u ON u.id = r.subject_id
-        WHERE r.reported_at >= %s AND r.reported_at < %s AND (%s::bigint IS NULL OR u.organisation_id = %s::bigint)
-        GROUP BY 1, 2
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [settings.TIME_ZONE, filters.start_at, filters.end_before, filters.school_id, filters.school_id]
-        )
-        counts = {(month, category): n for month, category, n in cursor.fetchall()}
+    if _whole_months(filters):
+        counts = {
+            (row["month"], row["category"]): row["n"]
+            for row in _tallies(filters).exclude(category="").values("month", "category").annotate(n=Sum("reports"))
+            if row["n"]
+        }
+    else:
+        counts = _category_counts_from_reports(filters)
     categories = [c for c in Category if any(key[1] == c.value for key in counts)]
     rows = []
     for month in months:
@@ -72,6 +69,39 @@ def incidents_by_category(filters: ReportFilters) -> ReportTable:
     )
 
 
+def _whole_months(filters: ReportFilters) -> bool:
+    """Whether the period is whole months (the last one may run to today), which the tallies answer."""
+    today = timezone.localdate()
+    return filters.start.day == 1 and ((filters.end + dt.timedelta(days=1)).day == 1 or filters.end >= today)
+
+
+def _tallies(filters: ReportFilters):
+    """The monthly incident tallies of the period (reports.IncidentTally, kept by database triggers)."""
+    qs = IncidentTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+    if filters.school_id:
+        qs = qs.filter(organisation_id=filters.school_id)
+    return qs.order_by()
+
+
+def _category_counts_from_reports(filters: ReportFilters) -> dict:
+    """Category mentions per month counted from the reports themselves, for a period of part-months."""
+    report_table = IncidentReport._meta.db_table
+    user_table = User._meta.db_table
+    sql = f"""
+        SELECT date_trunc('month', r.reported_at AT TIME ZONE %s)::date AS month, c.category, count(*)
+        FROM {report_table} r
+        CROSS JOIN LATERAL unnest(r.categories) AS c(category)
+        LEFT JOIN {user_table} u ON u.id = r.subject_id
+        WHERE r.reported_at >= %s AND r.reported_at < %s AND (%s::bigint IS NULL OR u.organisation_id = %s::bigint)
+        GROUP BY 1, 2
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [settings.TIME_ZONE, filters.start_at, filters.end_before, filters.school_id, filters.school_id]
+        )
+        return {(month, category): n for month, category, n in cursor.fetchall()}
+
+
 @hr_report(
     "incidents-by-school",
     "Incidents per month by school",
@@ -81,14 +111,18 @@ def incidents_by_category(filters: ReportFilters) -> ReportTable:
 )
 def incidents_by_school(filters: ReportFilters) -> ReportTable:
     months = filters.months()
-    counts = {
-        (row["month"].date() if hasattr(row["month"], "date") else row["month"], row["org"]): row["n"]
-        for row in _reports_in(filters)
-        .annotate(month=TruncMonth("reported_at"), org=F("subject__organisation__name"))
-        .values("month", "org")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    if _whole_months(filters):
+        rows = _tallies(filters).filter(category="").values("month", org=F("organisation__name"))
+        counts = {(row["month"], row["org"]): row["n"] for row in rows.annotate(n=Sum("reports")) if row["n"]}
+    else:
+        counts = {
+            (row["month"].date() if hasattr(row["month"], "date") else row["month"], row["org"]): row["n"]
+            for row in _reports_in(filters)
+            .annotate(month=TruncMonth("reported_at"), org=F("subject__organisation__name"))
+            .values("month", "org")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
     orgs = sorted({org for _, org in counts if org}) + ([None] if any(org is None for _, org in counts) else [])
     rows = []
     for org in orgs:
@@ -117,13 +151,23 @@ def incidents_by_school(filters: ReportFilters) -> ReportTable:
     group="Incidents and cases",
 )
 def cases_by_state(filters: ReportFilters) -> ReportTable:
-    qs = Case.objects.filter(opened_at__gte=filters.start_at, opened_at__lt=filters.end_before)
-    if filters.school_id:
-        qs = qs.filter(organisation_id=filters.school_id)
-    counts = {
-        (row["status"], row["outcome__kind"]): row["n"]
-        for row in qs.values("status", "outcome__kind").annotate(n=Count("pk")).order_by()
-    }
+    if _whole_months(filters):
+        tallies = CaseTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+        if filters.school_id:
+            tallies = tallies.filter(organisation_id=filters.school_id)
+        counts = {
+            (row["status"], row["outcome"] or None): row["n"]
+            for row in tallies.values("status", "outcome").annotate(n=Sum("cases")).order_by()
+            if row["n"]
+        }
+    else:
+        qs = Case.objects.filter(opened_at__gte=filters.start_at, opened_at__lt=filters.end_before)
+        if filters.school_id:
+            qs = qs.filter(organisation_id=filters.school_id)
+        counts = {
+            (row["status"], row["outcome__kind"]): row["n"]
+            for row in qs.values("status", "outcome__kind").annotate(n=Count("pk")).order_by()
+        }
     outcome_kinds = [k for k in DisciplinaryOutcome.Kind if any(key[1] == k.value for key in counts)]
     columns_keys: list[str | None] = [None, *[k.value for k in outcome_kinds]]
     states = [s for s in Case.Status if any(key[0] == s.value for key in counts)]

@@ -175,3 +175,27 @@ def test_an_anonymous_reporter_follows_up_with_the_receipt_key(page):
     sign_in_as(page, "hr")
     page.goto(f"{page.base_url}{report.get_absolute_url()}")
     expect(page.locator("main")).to_contain_text("Year 3 and the library.")
+
+
+def test_hr_pages_through_a_long_case_list_and_back(page):
+    from tests.cases.test_case_list_keyset import _make_cases
+
+    _make_cases(60, officer_every=3)
+    login(page, "hr")
+    page.goto(f"{page.base_url}/cases/")
+    pages = page.get_by_test_id("keyset-pagination")
+    expect(page.get_by_test_id("case-count")).to_contain_text("the first page")
+    first_row = page.locator("tbody tr").first.inner_text()
+    pages.get_by_role("link", name="Next ›").click()
+    expect(page.locator("tbody tr").first).not_to_have_text(first_row)
+    pages.get_by_role("link", name="Last").click()
+    expect(page.get_by_test_id("case-count")).to_contain_text("the last page")
+    expect(pages.get_by_role("link", name="Next ›")).to_have_count(0)
+    screenshot(page, "cases-case-list-last-page")
+    # Sorting by officer keeps paging through that order, and Previous comes back to the first page.
+    page.get_by_role("link", name="Investigating officer").click()
+    pages.get_by_role("link", name="Next ›").click()
+    pages.get_by_role("link", name="‹ Previous").click()
+    expect(page.get_by_test_id("case-count")).to_contain_text("the first page")
+    expect(page.locator("th[aria-sort=ascending]")).to_have_text("Investigating officer ▲")
+    screenshot(page, "cases-case-list-sorted")

@@ -30,7 +30,7 @@ def _usage_days(n):
 def test_the_overview_keeps_its_queries_bounded(client_for, django_assert_max_num_queries, rows):
     _usage_days(rows)
     c = client_for("hr")
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(17):
         response = c.get("/monitoring/?sort=-flagged&flagged=on&days=7")
     assert response.status_code == 200
     assert b"Possible excessive use" in response.content
@@ -61,7 +61,7 @@ def test_the_overview_filters_by_name_and_has_a_helpful_empty_state(client_for):
 )
 def test_lists_keep_their_queries_bounded(client_for, django_assert_max_num_queries, url):
     c = client_for("hr")
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(18):
         assert c.get(url).status_code == 200
 
 
@@ -202,7 +202,7 @@ def test_the_check_list_keeps_its_queries_bounded(client_for, demo_user, django_
     MonitoringCheckFactory.create_batch(rows, requested_by=demo_user("manager"))
     for username in ("hr", "manager"):
         c = client_for(username)
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(9):
             response = c.get("/monitoring/checks/?sort=employee")
         assert response.status_code == 200
         assert len(response.context["checks"]) >= min(rows, 25)
@@ -215,3 +215,43 @@ def test_every_page_with_personal_monitoring_data_is_on_the_audit_trail(client_f
     for url in ["/monitoring/", "/monitoring/identities/", report.get_absolute_url()]:
         assert c.get(url).status_code == 200
     assert AuditEvent.objects.filter(kind="read").count() == before + 3
+
+
+@pytest.mark.parametrize("minutes", [1, 300])
+def test_an_employees_usage_page_makes_the_same_queries_for_few_or_many_minutes(
+    client_for, demo_user, django_assert_max_num_queries, minutes
+):
+    from monitoring.models import UsageRecord
+    from tests.monitoring.factories import UsageRecordFactory
+
+    employee = demo_user("employee")
+    site = Site.objects.order_by("pk").first()
+    start = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(days=3)
+    UsageRecord.objects.bulk_create(
+        UsageRecordFactory.build(
+            employee=employee, site=site, identity_value="jwilson", started_at=start + dt.timedelta(minutes=i)
+        )
+        for i in range(minutes)
+    )
+    c = client_for("hr")
+    with django_assert_max_num_queries(21):
+        response = c.get(f"/monitoring/employees/{employee.pk}/usage/")
+    assert response.status_code == 200 and response.context["totals"]
+    assert client_for("employee").get(f"/monitoring/employees/{employee.pk}/usage/").status_code in {403, 404}
+
+
+def test_the_overview_counts_its_employees_in_the_page_query(client_for, django_assert_max_num_queries):
+    _usage_days(30)
+    c = client_for("hr")
+    expected = UsageDay.objects.filter(day__gte=TODAY - dt.timedelta(days=13)).values("employee").distinct().count()
+    first = c.get("/monitoring/")
+    assert first.context["paginator"].count == expected > 25
+    assert len(first.context["rows"]) == 25
+    second = c.get("/monitoring/?page=2")
+    assert second.context["paginator"].count == expected
+    assert len(second.context["rows"]) == expected - 25
+    assert not {e.pk for e in first.context["rows"]} & {e.pk for e in second.context["rows"]}
+    assert c.get("/monitoring/?page=9").status_code == 404
+    flagged = c.get("/monitoring/?flagged=on&days=7")
+    assert flagged.context["paginator"].count >= 30
+    assert all(e.flagged_days for e in flagged.context["rows"])
