@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -130,7 +131,7 @@ def _batches(ids: list[int], by_employee: dict[int, set[dt.date]]):
         yield batch
 
 
-def usage_days_recompute(*, pairs: set[tuple[int, dt.date]]) -> int:
+def usage_days_recompute(*, pairs: Iterable[tuple[int, dt.date]]) -> int:
     """Store the analysis of the given (employee id, day) pairs for HR's overview; returns days stored.
 
     An import touches thousands of employees at once, so this reads their rest breaks, overtime and usage
