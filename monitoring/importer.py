@@ -91,7 +91,7 @@ class ImportReport:
         self.dropped_reasons[reason] += count
 
 
-def iter_blocks(stream, max_len: int = MAX_LINE_BYTES, block_bytes: int = BLOCK_BYTES):
+def iter_blocks(stream, max_len: int = MAX_LINE_BYTES):
     """The file as blocks of whole lines (bytes, lines joined by b"\\n"), with None in place of a line longer
     than max_len, which is skipped without being held.
 
@@ -100,7 +100,7 @@ def iter_blocks(stream, max_len: int = MAX_LINE_BYTES, block_bytes: int = BLOCK_
     read = getattr(stream, "read", None) or stream.readline
     tail, skipping = b"", False
     while True:
-        data = read(block_bytes)
+        data = read(BLOCK_BYTES)
         if not data:
             break
         if skipping:
