@@ -172,6 +172,44 @@ def test_bad_lines_are_rejected_one_by_one_and_the_rest_is_kept(run_import, jwil
     assert _records().count() == 2
 
 
+def test_a_time_that_is_not_a_number_is_rejected(run_import, jwilson):
+    line = squid_line(dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC))
+    report = run_import(f"{line}\nnan{line[line.index(' ') :]}\n".encode())
+    assert report.status == UsageImport.Status.DONE, report.failure
+    assert report.rejections == [[2, "the time is not a number"]]
+
+
+def test_lines_across_block_boundaries_are_read_as_in_one_block(run_import, jwilson, monkeypatch):
+    """The file is read in blocks; a line cut by a block's end, or longer than a block, is still one line."""
+    moment = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+    data = b"\r\n".join(
+        [
+            *(squid_line(moment + dt.timedelta(seconds=7 * s)).encode() for s in range(20)),
+            b"1795510801.500 " + b"x" * (importer.MAX_LINE_BYTES + 10),
+            b"# a comment",
+            b"",
+            squid_line(moment, url="http://www.bbc.co.uk/").encode(),
+            squid_line(moment).encode().replace(b"facebook", b"f\xe9cebook"),
+            squid_line(moment + dt.timedelta(minutes=5)).encode(),
+        ]
+    )
+    whole = run_import(data)
+    monkeypatch.setattr(importer, "BLOCK_BYTES", 37)
+    in_pieces = run_import(data)
+    assert whole.status == in_pieces.status == UsageImport.Status.DONE
+    assert (
+        whole.rejections
+        == in_pieces.rejections
+        == [
+            [21, "the line is longer than 16 KB"],
+            [25, "the line is not valid UTF-8 text (byte 65)"],
+        ]
+    )
+    for report in (whole, in_pieces):
+        assert (report.lines_read, report.lines_kept, report.lines_dropped) == (24, 21, 1)
+    assert sum(_records().values_list("requests", flat=True)) == 21  # the second import read the same again
+
+
 def test_script_in_a_log_line_is_only_text_in_the_report(run_import, client_for):
     report = run_import(b"<script>alert(1)</script> 1 2 3 4 5 6 7\n" * 3)
     response = client_for("hr").get(report.get_absolute_url())
