@@ -30,6 +30,8 @@ import ipaddress
 import logging
 import time
 from collections import Counter
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -213,32 +215,45 @@ class UsageImporter:
         fmt = self.usage_import.format
         take = self._take_squid if fmt == UsageImport.Format.SQUID else self._take_lines
         self.parse = parse_fortigate if fmt == UsageImport.Format.FORTIGATE else None
-        report = self.report
-        line_no = 0
         with connection.cursor() as cursor:
             self._create_temp_tables(cursor)
-            for block in iter_blocks(stream):
-                if block is None:
-                    line_no += 1
-                    report.read += 1
-                    self._reject(line_no, f"the line is longer than {MAX_LINE_BYTES // 1024} KB")
-                elif b"\x00" not in block and block.isascii():
-                    lines = block.decode("ascii").split("\n")
-                    if len(block) > MAX_LINE_BYTES and max(map(len, lines)) > MAX_LINE_BYTES:
-                        line_no = self._take_one_by_one(block, line_no, take)
-                    else:
-                        take(lines, line_no)
-                        line_no += len(lines)
-                else:
+        # PostgreSQL's share of an import (the upsert into five indexes) costs as much CPU as reading the
+        # lines, so one thread merges a flushed batch while this one reads the next. It uses this
+        # connection, inside this transaction, one batch at a time.
+        self.merger, self.merging = ThreadPoolExecutor(max_workers=1, thread_name_prefix="usage-merge"), None
+        self.tz_name = timezone.get_current_timezone_name()  # the merge thread has no current time zone
+        try:
+            self._read(stream, take)
+            self._wait_for_merge()
+        finally:
+            if self.merging is not None:
+                futures.wait([self.merging])  # a query must not run into the rollback of a failed import
+            self.merger.shutdown()
+        return self.report
+
+    def _read(self, stream, take) -> None:
+        report, line_no = self.report, 0
+        for block in iter_blocks(stream):
+            if block is None:
+                line_no += 1
+                report.read += 1
+                self._reject(line_no, f"the line is longer than {MAX_LINE_BYTES // 1024} KB")
+            elif b"\x00" not in block and block.isascii():
+                lines = block.decode("ascii").split("\n")
+                if len(block) > MAX_LINE_BYTES and max(map(len, lines)) > MAX_LINE_BYTES:
                     line_no = self._take_one_by_one(block, line_no, take)
-                if len(self.buckets) >= FLUSH_EVERY:
-                    self._flush(cursor)
-            if report.read == 0:
-                raise ImportFailed("The file is empty: it has no log lines.")
-            if report.kept + report.dropped == 0:
-                self._fail_as_unreadable()
-            self._flush(cursor)
-        return report
+                else:
+                    take(lines, line_no)
+                    line_no += len(lines)
+            else:
+                line_no = self._take_one_by_one(block, line_no, take)
+            if len(self.buckets) >= FLUSH_EVERY:
+                self._flush()
+        if report.read == 0:
+            raise ImportFailed("The file is empty: it has no log lines.")
+        if report.kept + report.dropped == 0:
+            self._fail_as_unreadable()
+        self._flush()
 
     def _take_one_by_one(self, block: bytes, line_no: int, take) -> int:
         """A block with binary data, text that is not ASCII or an over-long line: each line on its own."""
@@ -466,7 +481,14 @@ class UsageImporter:
         )
         cursor.execute("TRUNCATE monitoring_usage_incoming, monitoring_usage_days_touched")
 
-    def _flush(self, cursor) -> None:
+    def _wait_for_merge(self) -> None:
+        """Wait for the batch being merged; its error, if any, is raised here."""
+        merging, self.merging = self.merging, None
+        if merging is not None:
+            merging.result()
+
+    def _flush(self) -> None:
+        """Hand the buckets to the merge thread as COPY text (after the batch before them is merged)."""
         if not self.buckets:
             return
         report, out, match = self.report, io.StringIO(), self.identities.match
@@ -490,34 +512,40 @@ class UsageImporter:
         report.first_seen, report.last_seen = first_seen, last_seen
         self.buckets.clear()
         out.seek(0)
-        cursor.cursor.copy_expert("COPY monitoring_usage_incoming FROM STDIN", out)
-        cursor.execute(
-            """
-            INSERT INTO monitoring_usagerecord AS u (import_id, identity_kind, identity_value, employee_id, site_id,
-                device, started_at, first_seen, last_seen, requests, bytes, created_at)
-            SELECT %s, identity_kind, identity_value, employee_id, site_id, device, to_timestamp(started_at),
-                to_timestamp(first_seen), to_timestamp(last_seen), requests, bytes, now()
-            FROM monitoring_usage_incoming
-            ON CONFLICT (identity_kind, identity_value, site_id, device, started_at) DO UPDATE SET
-                requests = CASE WHEN EXCLUDED.first_seen > u.last_seen OR EXCLUDED.last_seen < u.first_seen
-                    THEN u.requests + EXCLUDED.requests ELSE GREATEST(u.requests, EXCLUDED.requests) END,
-                bytes = CASE WHEN EXCLUDED.first_seen > u.last_seen OR EXCLUDED.last_seen < u.first_seen
-                    THEN u.bytes + EXCLUDED.bytes ELSE GREATEST(u.bytes, EXCLUDED.bytes) END,
-                first_seen = LEAST(u.first_seen, EXCLUDED.first_seen),
-                last_seen = GREATEST(u.last_seen, EXCLUDED.last_seen),
-                employee_id = COALESCE(u.employee_id, EXCLUDED.employee_id),
-                import_id = EXCLUDED.import_id
-            """,
-            [self.usage_import.pk],
-        )
-        report.records += cursor.rowcount
-        cursor.execute(
-            "INSERT INTO monitoring_usage_days_touched (employee_id, day)"
-            " SELECT DISTINCT employee_id, (to_timestamp(started_at) AT TIME ZONE %s)::date"
-            " FROM monitoring_usage_incoming WHERE employee_id IS NOT NULL ON CONFLICT DO NOTHING",
-            [timezone.get_current_timezone_name()],
-        )
-        cursor.execute("TRUNCATE monitoring_usage_incoming")
+        self._wait_for_merge()
+        self.merging = self.merger.submit(self._merge, connection.connection, out)
+
+    def _merge(self, db, out: io.StringIO) -> None:
+        """COPY one batch into the temporary table and upsert it into the usage records (the merge thread)."""
+        with db.cursor() as cursor:
+            cursor.copy_expert("COPY monitoring_usage_incoming FROM STDIN", out)
+            cursor.execute(
+                """
+                INSERT INTO monitoring_usagerecord AS u (import_id, identity_kind, identity_value, employee_id, site_id,
+                    device, started_at, first_seen, last_seen, requests, bytes, created_at)
+                SELECT %s, identity_kind, identity_value, employee_id, site_id, device, to_timestamp(started_at),
+                    to_timestamp(first_seen), to_timestamp(last_seen), requests, bytes, now()
+                FROM monitoring_usage_incoming
+                ON CONFLICT (identity_kind, identity_value, site_id, device, started_at) DO UPDATE SET
+                    requests = CASE WHEN EXCLUDED.first_seen > u.last_seen OR EXCLUDED.last_seen < u.first_seen
+                        THEN u.requests + EXCLUDED.requests ELSE GREATEST(u.requests, EXCLUDED.requests) END,
+                    bytes = CASE WHEN EXCLUDED.first_seen > u.last_seen OR EXCLUDED.last_seen < u.first_seen
+                        THEN u.bytes + EXCLUDED.bytes ELSE GREATEST(u.bytes, EXCLUDED.bytes) END,
+                    first_seen = LEAST(u.first_seen, EXCLUDED.first_seen),
+                    last_seen = GREATEST(u.last_seen, EXCLUDED.last_seen),
+                    employee_id = COALESCE(u.employee_id, EXCLUDED.employee_id),
+                    import_id = EXCLUDED.import_id
+                """,
+                [self.usage_import.pk],
+            )
+            self.report.records += cursor.rowcount
+            cursor.execute(
+                "INSERT INTO monitoring_usage_days_touched (employee_id, day)"
+                " SELECT DISTINCT employee_id, (to_timestamp(started_at) AT TIME ZONE %s)::date"
+                " FROM monitoring_usage_incoming WHERE employee_id IS NOT NULL ON CONFLICT DO NOTHING",
+                [self.tz_name],
+            )
+            cursor.execute("TRUNCATE monitoring_usage_incoming")
 
     def days_touched(self):
         """The (employee id, local day) pairs this import added to, RECOMPUTE_CHUNK at a time, by employee."""
