@@ -434,6 +434,10 @@ def main() -> None:
                 "**flat**: it levels off once the importer's buffers are full (50,000 minutes of aggregates, "
                 "the batch being merged, 20,000 entries per cache) and larger files do not raise it."
                 if growth < 16 * 1024
+                else "not shown flat: a file under a million lines does not fill the importer's buffers "
+                "(50,000 minutes of aggregates, the batch being merged); `--sizes 10,100,1000` shows where the "
+                "peak levels off."
+                if before["lines"] < 1_000_000
                 else "**it grows**: the importer's buffers and caches are capped (50,000 minutes, 20,000 entries "
                 "per cache, a 5,000-row fetch), so this is more than they can hold; look for what is not."
             )
