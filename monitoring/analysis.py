@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, groupby
+from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import Q
@@ -89,9 +92,12 @@ def _analyse(rows, org, breaks, overtime) -> dict[dt.date, DayAnalysis]:
     for started_at, device, requests, site_id in rows:
         local = started_at.astimezone(tz)
         minutes[local].add(device)
-        day = days.setdefault(local.date(), DayAnalysis(local.date()))
+        date = local.date()
+        day = days.get(date)
+        if day is None:
+            day = days[date] = DayAnalysis(date)
         day.requests += requests
-        site_minutes[(local.date(), site_id)].add(local)
+        site_minutes[(date, site_id)].add(local)
     for local, devices in minutes.items():
         day = days[local.date()]
         t = local.time()
@@ -114,6 +120,7 @@ def _analyse(rows, org, breaks, overtime) -> dict[dt.date, DayAnalysis]:
 
 
 RECOMPUTE_BATCH_DAYS = 2000  # employee-days whose usage rows are read in one query (bounds memory)
+RECOMPUTE_FETCH_ROWS = 5000  # usage rows fetched from the server at a time while a batch is read
 
 
 def _batches(ids: list[int], by_employee: dict[int, set[dt.date]]):
@@ -130,7 +137,7 @@ def _batches(ids: list[int], by_employee: dict[int, set[dt.date]]):
         yield batch
 
 
-def usage_days_recompute(*, pairs: set[tuple[int, dt.date]]) -> int:
+def usage_days_recompute(*, pairs: Iterable[tuple[int, dt.date]]) -> int:
     """Store the analysis of the given (employee id, day) pairs for HR's overview; returns days stored.
 
     An import touches thousands of employees at once, so this reads their rest breaks, overtime and usage
@@ -158,16 +165,25 @@ def usage_days_recompute(*, pairs: set[tuple[int, dt.date]]) -> int:
             employee_id__in=batch, start__lt=end, end__gt=start
         ).values_list("employee_id", "start", "end"):
             overtime[employee_id].append((o_start, o_end))
-        rows: dict[int, list] = defaultdict(list)
-        for employee_id, *row in UsageRecord.objects.filter(
-            employee_id__in=batch, started_at__gte=start, started_at__lt=end
-        ).values_list("employee_id", "started_at", "device", "requests", "site_id"):
-            rows[employee_id].append(row)
+        # Streamed (a server-side cursor) and grouped by employee: a batch of busy days can be millions of
+        # rows, and only one employee's rows are held at a time.
+        rows = (
+            UsageRecord.objects.filter(employee_id__in=batch, started_at__gte=start, started_at__lt=end)
+            .order_by("employee_id", "started_at")
+            .values_list("employee_id", "started_at", "device", "requests", "site_id")
+            .iterator(chunk_size=RECOMPUTE_FETCH_ROWS)
+        )
         upserts, gone = [], Q()
-        for employee_id in batch:
+        with_rows = ((employee_id, [row[1:] for row in group]) for employee_id, group in groupby(rows, itemgetter(0)))
+        seen = set()
+        # Then the employees left with no usage in the period at all: their days are deleted.
+        for employee_id, employee_rows in chain(with_rows, ((i, ()) for i in batch)):
+            if employee_id in seen:
+                continue
+            seen.add(employee_id)
             employee, wanted = employees[employee_id], by_employee[employee_id]
             analysed = _analyse(
-                rows.get(employee_id, ()),
+                employee_rows,
                 employee.organisation,
                 breaks.get(employee.organisation_id, {}),
                 overtime.get(employee_id, []),

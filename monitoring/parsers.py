@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
+CACHE_LIMIT = 20_000  # entries per look-up cache below: cleared when full, so an import's memory stays flat
 
 
 class Rejected(Exception):  # noqa: N818 - reads better at the raise site: raise Rejected("...")
@@ -51,7 +52,7 @@ def normalise_user(raw: str) -> str:
     name = name.strip().lower()
     if not name or len(name) > 150 or not name.isprintable() or " " in name:
         raise Rejected(f"the user name {raw[:40]!r} is not a user name")
-    if len(_user_cache) > 100_000:
+    if len(_user_cache) >= CACHE_LIMIT:
         _user_cache.clear()
     _user_cache[raw] = name
     return name
@@ -73,7 +74,7 @@ def normalise_address(raw: str) -> str:
         raise Rejected(f"{raw[:60]!r} is not an IP address")
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
-    if len(_address_cache) > 100_000:
+    if len(_address_cache) >= CACHE_LIMIT:
         _address_cache.clear()
     _address_cache[raw] = value = str(address)
     return value
@@ -112,7 +113,7 @@ def host_of(url: str) -> str:
     host = host.strip().rstrip(".").lower()
     if not host:
         raise Rejected("the line has no host name or address in its URL")
-    if len(_host_cache) > 100_000:
+    if len(_host_cache) >= CACHE_LIMIT:
         _host_cache.clear()
     _host_cache[key] = host
     return host
@@ -131,19 +132,22 @@ def parse_squid(line: str) -> Hit:
         timestamp = float(fields[0])
     except ValueError:
         raise Rejected(f"{fields[0][:30]!r} is not a Squid timestamp (seconds since 1970)")
-    code = fields[3]
-    slash = code.find("/")
-    if slash == -1 or not code[:slash].replace("_", "").isalpha() or not code[slash + 1 :].isdigit():
-        raise Rejected(f"{code[:30]!r} is not a Squid result code such as TCP_MISS/200")
+    blocked = parse_squid_code(fields[3])
     try:
         size = int(fields[4])
     except ValueError:
         raise Rejected(f"{fields[4][:30]!r} is not a byte count")
     if size < 0:
         raise Rejected("the byte count is negative")
-    status = code[slash + 1 :]
-    blocked = "DENIED" in code[:slash] or status == "407"
     return Hit(timestamp, fields[7] if len(fields) > 7 else "", fields[2], host_of(fields[6]), size, blocked)
+
+
+def parse_squid_code(code: str) -> bool:
+    """Whether a Squid result code (TCP_MISS/200, TCP_DENIED/403, NONE_NONE/000) says the filter blocked it."""
+    slash = code.find("/")
+    if slash == -1 or not code[:slash].replace("_", "").isalpha() or not code[slash + 1 :].isdigit():
+        raise Rejected(f"{code[:30]!r} is not a Squid result code such as TCP_MISS/200")
+    return "DENIED" in code[:slash] or code[slash + 1 :] == "407"
 
 
 # --- FortiGate key=value (web filter "utm" and "traffic" logs) --------------------------------------

@@ -7,9 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from monitoring import importer
-from monitoring.models import CsvMapping, UsageDay, UsageImport, UsageRecord
+from monitoring import analysis, importer, parsers
+from monitoring.models import CsvMapping, NetworkIdentity, UsageDay, UsageImport, UsageRecord
 from monitoring.partitions import DEFAULT, add_months, ensure_partitions, month_start, partition_name
+from people.models import User
 from tests.monitoring.conftest import SAMPLE_NOW, SAMPLES, squid_line
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,44 @@ def test_bad_lines_are_rejected_one_by_one_and_the_rest_is_kept(run_import, jwil
     assert _records().count() == 2
 
 
+def test_a_time_that_is_not_a_number_is_rejected(run_import, jwilson):
+    line = squid_line(dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC))
+    report = run_import(f"{line}\nnan{line[line.index(' ') :]}\n".encode())
+    assert report.status == UsageImport.Status.DONE, report.failure
+    assert report.rejections == [[2, "the time is not a number"]]
+
+
+def test_lines_across_block_boundaries_are_read_as_in_one_block(run_import, jwilson, monkeypatch):
+    """The file is read in blocks; a line cut by a block's end, or longer than a block, is still one line."""
+    moment = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+    data = b"\r\n".join(
+        [
+            *(squid_line(moment + dt.timedelta(seconds=7 * s)).encode() for s in range(20)),
+            b"1795510801.500 " + b"x" * (importer.MAX_LINE_BYTES + 10),
+            b"# a comment",
+            b"",
+            squid_line(moment, url="http://www.bbc.co.uk/").encode(),
+            squid_line(moment).encode().replace(b"facebook", b"f\xe9cebook"),
+            squid_line(moment + dt.timedelta(minutes=5)).encode(),
+        ]
+    )
+    whole = run_import(data)
+    monkeypatch.setattr(importer, "BLOCK_BYTES", 37)
+    in_pieces = run_import(data)
+    assert whole.status == in_pieces.status == UsageImport.Status.DONE
+    assert (
+        whole.rejections
+        == in_pieces.rejections
+        == [
+            [21, "the line is longer than 16 KB"],
+            [25, "the line is not valid UTF-8 text (byte 65)"],
+        ]
+    )
+    for report in (whole, in_pieces):
+        assert (report.lines_read, report.lines_kept, report.lines_dropped) == (24, 21, 1)
+    assert sum(_records().values_list("requests", flat=True)) == 21  # the second import read the same again
+
+
 def test_script_in_a_log_line_is_only_text_in_the_report(run_import, client_for):
     report = run_import(b"<script>alert(1)</script> 1 2 3 4 5 6 7\n" * 3)
     response = client_for("hr").get(report.get_absolute_url())
@@ -216,6 +255,75 @@ def test_memory_stays_flat_on_a_large_stream(run_import, monkeypatch):
         )["n"]
         == 80_000
     )
+
+
+class _VariedLog:
+    """`lines` Squid lines made on demand (a file-like object with read(), as an upload is), over months and
+    with a new host, address and visitor on almost every line, so that every cache, buffer and list of the
+    importer fills up many times over: whatever grows with the file shows in its peak memory."""
+
+    def __init__(self, lines: int, staff: int):
+        self.lines, self.staff, self.i = lines, staff, 0
+        self.start = (SAMPLE_NOW - dt.timedelta(days=300)).timestamp()
+
+    def read(self, size=-1):
+        out = []
+        for i in range(self.i, min(self.lines, self.i + max(size, 120) // 120)):
+            if i % 20 == 0:
+                out.append(f"not-a-time {i} 10.0.0.1 TCP_MISS/200 1 GET http://x.com/ - - -\n")
+                continue
+            host = "www.facebook.com" if i % 3 == 0 else f"site{i}.example.org"
+            user = f"visitor{i}" if i % 2 == 0 else f"staff{i // 6 % self.staff}"
+            address = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
+            out.append(f"{self.start + i * 120:.3f} 5 {address} TCP_MISS/200 700 GET https://{host}/p {user} - -\n")
+        self.i += len(out)
+        return "".join(out).encode()
+
+
+def _peak_of_import(lines: int, staff: int) -> tuple[int, UsageImport]:
+    """The most memory the import had allocated at any moment beyond what was allocated when it started."""
+    usage_import = UsageImport.objects.create(file_name=f"{lines}.log", format="squid")
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    done = importer.import_stream(usage_import, _VariedLog(lines, staff), now=SAMPLE_NOW)
+    return tracemalloc.get_traced_memory()[1] - before, done
+
+
+def test_peak_memory_does_not_grow_with_the_number_of_lines(run_import, monkeypatch):
+    """Issue 5: a 2 GB file must not need gigabytes. With the buffers and caches made small, 8 times the lines
+    (and 8 times the days, hosts, addresses, identities and rejected lines) must not raise the peak."""
+    monkeypatch.setattr(importer, "BLOCK_BYTES", 16 * 1024)  # about 140 lines: the small file is many blocks
+    monkeypatch.setattr(importer, "FLUSH_EVERY", 200)
+    monkeypatch.setattr(importer, "CACHE_LIMIT", 100)
+    monkeypatch.setattr(importer, "UNMATCHED_LIMIT", 100)
+    monkeypatch.setattr(parsers, "CACHE_LIMIT", 100)
+    monkeypatch.setattr(importer, "RECOMPUTE_CHUNK", 100)
+    monkeypatch.setattr(analysis, "RECOMPUTE_BATCH_DAYS", 30)
+    monkeypatch.setattr(analysis, "RECOMPUTE_FETCH_ROWS", 100)
+    staff = list(User.objects.filter(organisation__isnull=False).order_by("pk")[:60])
+    NetworkIdentity.objects.bulk_create(
+        NetworkIdentity(
+            kind="username", value=f"staff{k}", employee=employee, valid_from=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+        )
+        for k, employee in enumerate(staff)
+    )
+    n = 3_000
+    tracemalloc.start()
+    try:
+        _peak_of_import(n // 4, len(staff))  # compiles the queries and fills Django's caches first
+        small, small_import = _peak_of_import(n, len(staff))
+        large, large_import = _peak_of_import(8 * n, len(staff))
+    finally:
+        tracemalloc.stop()
+    for done, lines in [(small_import, n), (large_import, 8 * n)]:
+        assert done.status == UsageImport.Status.DONE, done.failure
+        assert done.lines_read == lines
+        assert done.lines_kept + done.lines_dropped + done.lines_rejected == lines
+        assert len(done.rejections) == importer.REPORT_LIMIT
+        assert len(done.unmatched) == importer.UNMATCHED_LIMIT
+    assert large_import.lines_rejected == 8 * n // 20
+    assert UsageDay.objects.filter(employee__in=staff).count() > 60 * 30  # a month of days of 60 people
+    assert large < small * 1.10 + 64 * 1024, f"peak {small / 1e6:.2f} MB for {n:,} lines, {large / 1e6:.2f} MB for 8×"
 
 
 def test_the_command_line_import_prints_the_report(jwilson, capsys):
