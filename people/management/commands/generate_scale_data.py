@@ -92,9 +92,12 @@ def deferred_indexes(cursor, *tables: str, log=print):
     )
     constraints = cursor.fetchall()
     cursor.execute(
-        # Indexes that no constraint owns or points at.
+        # Indexes that no constraint owns or points at. Partial and expression indexes stay: their
+        # expressions do not come back from pg_get_indexdef word for word (an IN list is rebuilt as
+        # another, equivalent, array), and they are small or rare.
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+        "AND i.indpred IS NULL AND i.indexprs IS NULL "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
         [list(tables)],
     )
