@@ -280,6 +280,8 @@ def main() -> None:
         "",
     ]
     Path(args.doc).write_text("\n".join(lines))
+    for row in rows:
+        print(f"{row[0].strip('*')}: {row[1].strip('*')} ({row[3] or 'done'})")
     print(f"wrote {args.doc} in {minutes(total)}")
 
 

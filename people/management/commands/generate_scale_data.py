@@ -536,36 +536,36 @@ class ScaleGenerator:
             with deferred_indexes(cursor, "monitoring_usageday", log=self.log):
                 cursor.execute(
                     f"""
-                INSERT INTO monitoring_usageday (employee_id, day, minutes_in_breaks, minutes_outside_breaks,
-                    minutes_overtime, minutes_outside_hours, minutes_school_device, minutes_own_device, requests,
-                    possible_excessive_use, created_at, computed_at)
-                SELECT s.id, d::date, brk.m, w.m - brk.m, 0, r.n - w.m,
-                    CASE WHEN r.own THEN 0 ELSE r.n END, CASE WHEN r.own THEN r.n ELSE 0 END, q.requests,
-                    w.m - brk.m >= {threshold}, now(), now()
-                FROM generate_series(%s::date, %s::date, interval '1 day') d
-                CROSS JOIN scale_staff s
-                JOIN people_organisation o ON o.id = s.organisation_id
-                CROSS JOIN LATERAL (
-                    SELECT ({h(key, 35)} %% {top + 1})::int AS n, 450 + ({h(key, 36)} %% 600)::int AS lo,
-                        {h(key, 32)} %% 3 = 0 AS own, extract(isodow FROM d)::int AS dow,
-                        {minutes.format("o.workday_start")} AS ws, {minutes.format("o.workday_end")} AS we
-                    OFFSET 0  -- computed once, not folded into every expression that uses it
-                ) r
-                CROSS JOIN LATERAL (
-                    SELECT CASE WHEN r.dow > 5 THEN 0
-                        ELSE greatest(0, least(r.lo + r.n, r.we) - greatest(r.lo, r.ws)) END AS m
-                    OFFSET 0
-                ) w
-                CROSS JOIN LATERAL (
-                    SELECT CASE WHEN r.dow > 5 THEN 0 ELSE coalesce(sum(greatest(0,
-                        least(r.lo + r.n, b.b_end, r.we) - greatest(r.lo, b.b_start, r.ws))), 0) END::int AS m
-                    FROM scale_breaks b WHERE b.organisation_id = o.id AND b.weekday = r.dow - 1
-                ) brk
-                CROSS JOIN LATERAL (
-                    SELECT sum(1 + {minute} %% 20)::int AS requests FROM generate_series(0, r.n - 1) k
-                ) q
-                WHERE r.n > 0 AND (r.dow < 6 OR {h(key, 37)} %% 4 = 0)
-                """,
+                    INSERT INTO monitoring_usageday (employee_id, day, minutes_in_breaks, minutes_outside_breaks,
+                        minutes_overtime, minutes_outside_hours, minutes_school_device, minutes_own_device, requests,
+                        possible_excessive_use, created_at, computed_at)
+                    SELECT s.id, d::date, brk.m, w.m - brk.m, 0, r.n - w.m,
+                        CASE WHEN r.own THEN 0 ELSE r.n END, CASE WHEN r.own THEN r.n ELSE 0 END, q.requests,
+                        w.m - brk.m >= {threshold}, now(), now()
+                    FROM generate_series(%s::date, %s::date, interval '1 day') d
+                    CROSS JOIN scale_staff s
+                    JOIN people_organisation o ON o.id = s.organisation_id
+                    CROSS JOIN LATERAL (
+                        SELECT ({h(key, 35)} %% {top + 1})::int AS n, 450 + ({h(key, 36)} %% 600)::int AS lo,
+                            {h(key, 32)} %% 3 = 0 AS own, extract(isodow FROM d)::int AS dow,
+                            {minutes.format("o.workday_start")} AS ws, {minutes.format("o.workday_end")} AS we
+                        OFFSET 0  -- computed once, not folded into every expression that uses it
+                    ) r
+                    CROSS JOIN LATERAL (
+                        SELECT CASE WHEN r.dow > 5 THEN 0
+                            ELSE greatest(0, least(r.lo + r.n, r.we) - greatest(r.lo, r.ws)) END AS m
+                        OFFSET 0
+                    ) w
+                    CROSS JOIN LATERAL (
+                        SELECT CASE WHEN r.dow > 5 THEN 0 ELSE coalesce(sum(greatest(0,
+                            least(r.lo + r.n, b.b_end, r.we) - greatest(r.lo, b.b_start, r.ws))), 0) END::int AS m
+                        FROM scale_breaks b WHERE b.organisation_id = o.id AND b.weekday = r.dow - 1
+                    ) brk
+                    CROSS JOIN LATERAL (
+                        SELECT sum(1 + {minute} %% 20)::int AS requests FROM generate_series(0, r.n - 1) k
+                    ) q
+                    WHERE r.n > 0 AND (r.dow < 6 OR {h(key, 37)} %% 4 = 0)
+                    """,
                     [first, self.today],
                 )
                 count = cursor.rowcount
