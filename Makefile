@@ -59,5 +59,6 @@ load: install .venv-load/.installed
 
 # Benchmarks at council scale on scratch databases, at issue 11's sizes in one run of under 30 minutes;
 # writes docs/PERFORMANCE.md (see bench/run.py). One of them: make bench BENCH_ARGS='--only pages'
+# (its report goes to artifacts/bench/PERFORMANCE.partial.md)
 bench: install
 	$(PY) -m socialpolicy.localservices -- $(PY) bench/run.py $(BENCH_ARGS)

@@ -8,6 +8,7 @@ changed, with the figures before and after). A script that fails is reported as 
 still run.
 
     python bench/run.py [--only import,pages] [--import-args "..."] [--pages-args "..."] [--purge-args "..."]
+                        [--doc PATH]
     python bench/run.py --assemble-only
 
 --assemble-only runs nothing: it rewrites the document from the artifacts that earlier runs left (to
@@ -33,6 +34,7 @@ from bench import common  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 DOC = common.ROOT / "docs" / "PERFORMANCE.md"
+PARTIAL_DOC = common.ARTIFACTS / "PERFORMANCE.partial.md"
 BUDGET_MINUTES = 30
 # Issue 11's sizes. The per-row ORM import runs on a prefix of the million-line file (it manages a few
 # hundred lines a second); the purge bench's default is already 10 million rows; 17.5 minutes of use per
@@ -126,7 +128,12 @@ def main() -> None:
         parser.add_argument(
             f"--{name}-args", default=DEFAULT_ARGS.get(name, ""), help=f"Arguments for bench/{name}_bench.py."
         )
-    parser.add_argument("--doc", default=str(DOC), help="Where to write the report.")
+    parser.add_argument(
+        "--doc",
+        default="",
+        help=f"Where to write the report (default {DOC.relative_to(common.ROOT)}, or "
+        f"{PARTIAL_DOC.relative_to(common.ROOT)} with --only, so that a partial run never replaces the whole one).",
+    )
     parser.add_argument(
         "--assemble-only",
         action="store_true",
@@ -145,6 +152,7 @@ def main() -> None:
     when = dt.datetime.now(dt.UTC)
     info = common.machine()
     only = {n.strip() for n in args.only.split(",") if n.strip()}
+    doc = Path(args.doc or (PARTIAL_DOC if only else DOC))
     scripts = {p.name.removesuffix("_bench.py"): p for p in sorted(BENCH_DIR.glob("*_bench.py"))}
     names = list(EXPECTED) + sorted(set(scripts) - set(EXPECTED))
     phases: dict[str, dict | None] = {}
@@ -274,15 +282,17 @@ def main() -> None:
         "## Reproducing",
         "",
         f"`make bench` runs everything at the sizes above, in one run of under {BUDGET_MINUTES} minutes on a "
-        "2-core machine; `make bench BENCH_ARGS='--only pages'` runs one benchmark. Each benchmark also runs "
+        "2-core machine; `make bench BENCH_ARGS='--only pages'` runs one benchmark (its report goes to "
+        f"`{PARTIAL_DOC.relative_to(common.ROOT)}`). Each benchmark also runs "
         "alone, e.g. `python bench/pages_bench.py --help` for its sizes; `python manage.py generate_scale_data "
         "--help` builds a council at scale in a scratch database.",
         "",
     ]
-    Path(args.doc).write_text("\n".join(lines))
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text("\n".join(lines))
     for row in rows:
         print(f"{row[0].strip('*')}: {row[1].strip('*')} ({row[3] or 'done'})")
-    print(f"wrote {args.doc} in {minutes(total)}")
+    print(f"wrote {doc} in {minutes(total)}")
 
 
 if __name__ == "__main__":
