@@ -3,10 +3,10 @@
 Reproducible: the same --seed gives the same data. The small tables (schools, staff, identities) are
 drawn with `random.Random(seed)` and written with COPY; the large ones (cases, incident reports, usage
 records, usage days) are computed inside PostgreSQL with INSERT ... SELECT generate_series, where every
-value comes from `hashint8` of the row number and the seed, so no row passes through Python. The large
-tables are loaded with their secondary indexes and foreign keys dropped and put back afterwards
-(`deferred_indexes`), and usage records go through the partitioned parent table, so the generator
-does not depend on how that table is partitioned.
+value comes from `hashint8` of the row number and the seed, so no row passes through Python. Cases,
+incident reports and usage days are loaded with their secondary indexes and foreign keys dropped and put
+back afterwards (`deferred_indexes`); usage records go through the partitioned parent table a month at a
+time, so the generator does not depend on how that table is partitioned.
 
 Generated employees have user names starting with `scale-`. The command refuses to touch a database
 that holds any other employee (a real council, or the demo) unless --force is given, and refuses to run
@@ -22,7 +22,7 @@ import datetime as dt
 import io
 import random
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -73,10 +73,9 @@ def deferred_indexes(cursor, *tables: str, log=print):
     loaded rows is one sort, and re-adding a foreign key checks every row with one join, where keeping
     them costs an index insertion per index and a queued key check per row (10 indexes and 4 keys on
     incident reports). The definitions are read from the catalogue, so whatever later migrations add
-    comes back as it was, and on a partitioned table they are the parent's, which PostgreSQL builds on
-    every partition whatever the layout. Primary keys stay: generated ids only grow, so they are cheap
-    to keep, and other tables' keys depend on them. Use it inside a transaction: on an error the
-    rollback restores the schema.
+    comes back as it was. Primary keys stay: generated ids only grow, so they are cheap to keep, and
+    other tables' keys depend on them. Use it inside a transaction: on an error the rollback restores
+    the schema. Not for the partitioned usage table (see `make_usage`).
     """
     quote = connection.ops.quote_name
     # ALTER TABLE refuses a table with queued (deferred) key checks, such as those of the staff just
@@ -190,10 +189,13 @@ class ScaleGenerator:
         self.counts: dict[str, int] = {}
         self.today = timezone.localdate()
 
-    def _step(self, name, fn):
-        """Run one step in a transaction of its own; its time includes the commit."""
+    def _step(self, name, fn, *, atomic: bool = True):
+        """Run one step, timed with its commit: in a transaction of its own, or, for a step that writes
+        partitions, in the transactions it makes itself. A transaction keeps a lock on every table and index
+        it touches until it ends, and a year of usage partitions split into days is thousands of them, more
+        than PostgreSQL's shared lock table holds for everyone on the server."""
         started = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic() if atomic else nullcontext():
             result = fn()
         self.timings[name] = time.monotonic() - started
         self.log(f"  {name}: {result} in {self.timings[name]:.1f}s")
@@ -220,11 +222,13 @@ class ScaleGenerator:
             self._step(
                 "partitions",
                 lambda: len(ensure_partitions(months_ahead=2, months_behind=max(behind, 12), today=self.today)),
+                atomic=False,
             )
-            self._step("usage_records", self.make_usage)
+            self._step("usage_records", self.make_usage, atomic=False)
             self._step("usage_days", self.make_usage_days)
         with connection.cursor() as cursor:
-            self._step("analyze", lambda: cursor.execute("ANALYZE") or 0)
+            # Outside a transaction, ANALYZE takes each table in a transaction of its own.
+            self._step("analyze", lambda: cursor.execute("ANALYZE") or 0, atomic=False)
         return self.timings
 
     # --- people ------------------------------------------------------------------------------------
@@ -440,27 +444,26 @@ class ScaleGenerator:
         starting somewhere in the school day, on one site per minute, from a school or their own device.
 
         Written through the partitioned parent table, so PostgreSQL routes each row to whatever partition
-        holds it (months, or days within months); its indexes are built after the load."""
+        holds it (months, or days within months), a month per transaction, with the indexes in place:
+        dropping and rebuilding the parent's indexes would lock every partition and index in one
+        transaction (over 7,000 locks for a year of days), and a day's indexes are small enough to stay in
+        memory while its rows go in."""
         from monitoring.models import Site
-        from monitoring.partitions import PARENT, add_months, month_start
+        from monitoring.partitions import add_months, month_start
 
         sites = list(Site.objects.order_by("pk").values_list("pk", flat=True))
         if not sites:
             raise CommandError("The site catalogue is empty; run the migrations first.")
         first = self.today - dt.timedelta(days=self.days - 1)
         total = 0
-        with connection.cursor() as cursor, deferred_indexes(cursor, PARENT, log=self.log):
+        with connection.cursor() as cursor:
             day = first
-            while day <= self.today:  # a month per statement, to show progress
+            while day <= self.today:
                 last = min(self.today, add_months(month_start(day), 1) - dt.timedelta(days=1))
-                total += self._usage_rows(cursor, sites, day, last)
+                with transaction.atomic():
+                    total += self._usage_rows(cursor, sites, day, last)
                 self.log(f"    usage {day:%Y-%m}: {total} rows so far")
                 day = last + dt.timedelta(days=1)
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT coalesce(max(id), 0) + 1 FROM "
-                f"{PARENT}), false)",
-                [PARENT],
-            )
         return total
 
     def _usage_rows(self, cursor, sites: list[int], first: dt.date, last: dt.date) -> int:
@@ -510,6 +513,7 @@ class ScaleGenerator:
             [first, last, first, last],
         )
         count = cursor.rowcount
+        # The sequence carries on after these ids (reading max(id) instead would lock every partition).
         cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [PARENT, base + count + 1])
         return count
 
