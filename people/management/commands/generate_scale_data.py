@@ -486,8 +486,13 @@ class ScaleGenerator:
                 CASE WHEN p.own THEN 'own' ELSE 'school' END,
                 m.started_at, m.started_at + interval '3 seconds', m.started_at + interval '51 seconds',
                 1 + m.h %% 20, 2000 + (m.h / {20 * nsites}) %% 200000, now()
-            FROM generate_series(%s::date, %s::date, interval '1 day') d
-            CROSS JOIN scale_staff s
+            FROM scale_staff s
+            -- Each person's days in turn (a loop inside the staff loop: WHERE makes it depend on s, OFFSET 0
+            -- keeps it a sub-query), so that rows reach the indexes that lead with the person in their
+            -- order, and the few index pages each person's rows change stay in memory.
+            CROSS JOIN LATERAL (
+                SELECT d FROM generate_series(%s::date, %s::date, interval '1 day') d WHERE s.n >= 0 OFFSET 0
+            ) days
             CROSS JOIN LATERAL (
                 SELECT ({h(key, 35)} %% {top + 1})::int AS n, ({h(key, 36)} %% 600)::int AS lo,
                     {h(key, 32)} %% 3 = 0 AS own,
