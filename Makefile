@@ -60,7 +60,8 @@ clean:
 load: install .venv-load/.installed
 	$(PY) -m socialpolicy.localservices -- bash loadtest/run.sh
 
-# Benchmarks at council scale on scratch databases; writes docs/PERFORMANCE.md (see bench/run.py).
-# Sizes: make bench BENCH_ARGS='--pages-args "--minutes-per-day 17" --import-args "--sizes 10,100,1000"' (full sizes)
+# Benchmarks at council scale on scratch databases, at issue 11's sizes in one run of under 30 minutes;
+# writes docs/PERFORMANCE.md (see bench/run.py). One of them: make bench BENCH_ARGS='--only pages'
+# (its report goes to artifacts/bench/PERFORMANCE.partial.md)
 bench: install
 	$(PY) -m socialpolicy.localservices -- $(PY) bench/run.py $(BENCH_ARGS)

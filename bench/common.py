@@ -1,8 +1,10 @@
 """What every benchmark script shares: scratch databases, the environment of a child process, machine facts
 and the artifact each script writes (artifacts/bench/<name>.json with {"title", "markdown"}).
 
-Scratch databases are named `bench_scratch_*` and live on the PostgreSQL server of DATABASE_URL; the
-development database (DATABASE_URL's own) and the test database (TEST_DATABASE_NAME) are never touched.
+Scratch databases are named `bench_scratch_<checkout>_*` and live on the PostgreSQL server of DATABASE_URL;
+the development database (DATABASE_URL's own) and the test database (TEST_DATABASE_NAME) are never touched.
+<checkout> is the name of the checkout's directory (or BENCH_SCRATCH_TAG): engineers working in several
+worktrees share one server, and one run's drops must not hit another's databases.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -21,7 +24,14 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "bench"
 PYTHON = sys.executable
-SCRATCH_PREFIX = "bench_scratch_"
+
+
+def _checkout() -> str:
+    name = os.environ.get("BENCH_SCRATCH_TAG") or ROOT.name
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:20] or "main"
+
+
+SCRATCH_PREFIX = f"bench_scratch_{_checkout()}_"
 TEMPLATE = f"{SCRATCH_PREFIX}template"
 
 

@@ -1,18 +1,27 @@
-"""generate_scale_data at tiny sizes: it refuses real data, fills what it says, reproducibly, and its
-SQL summary of usage days agrees with the Python rest-break analysis."""
+"""generate_scale_data at tiny sizes: it refuses real data, fills what it says, reproducibly, puts back
+the indexes and keys it drops for the load, and its SQL summary of usage days agrees with the Python
+rest-break analysis."""
 
 import hashlib
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from cases.models import Case, IncidentReport
 from monitoring.analysis import analyse_employee
 from monitoring.models import UsageDay, UsageRecord
-from monitoring.partitions import DEFAULT, month_start, partition_name
+from monitoring.partitions import DEFAULT, ensure_partitions, month_start, partition_name
 from people.models import Role, RoleAssignment, User
 
+LOADED_TABLES = (
+    "cases_case",
+    "cases_casedeadline",
+    "cases_incidentreport",
+    "monitoring_usagerecord",
+    "monitoring_usageday",
+)
 TINY = dict(employees=12, schools=2, cases=5, incidents=40, days=3, minutes_per_day=3, seed=5)
 
 
@@ -36,6 +45,22 @@ def fingerprint() -> str:
             cursor.execute(sql)
             parts.append(repr(cursor.fetchall()))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def indexes_and_keys() -> list:
+    """The indexes and constraints of the tables the generator loads, and of every usage partition."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'index', indrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%(tables)s::regclass[]) UNION ALL "
+            "SELECT 'constraint', conrelid::regclass::text, conname || ' ' || pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid = ANY(%(tables)s::regclass[]) UNION ALL "
+            "SELECT 'partition indexes', '', count(*)::text FROM pg_index i "
+            "JOIN pg_inherits p ON p.inhrelid = i.indrelid "
+            "WHERE p.inhparent = 'monitoring_usagerecord'::regclass ORDER BY 1, 2, 3",
+            {"tables": list(LOADED_TABLES)},
+        )
+        return cursor.fetchall()
 
 
 @pytest.mark.django_db
@@ -114,3 +139,13 @@ def test_usage_days_agree_with_the_rest_break_analysis():
         )
         days_used = cursor.fetchone()[0]
     assert UsageDay.objects.filter(employee__username__startswith="scale-").count() == days_used
+
+
+@pytest.mark.django_db
+def test_the_indexes_and_keys_it_drops_for_the_load_come_back():
+    # The partitions the run needs, made beforehand so that both lists count the same partitions.
+    ensure_partitions(months_ahead=2, months_behind=12, today=timezone.localdate())
+    before = indexes_and_keys()
+    generate(force=True)
+    assert indexes_and_keys() == before
+    assert any(kind == "constraint" and "FOREIGN KEY" in text for kind, _, text in before)

@@ -3,7 +3,10 @@
 Reproducible: the same --seed gives the same data. The small tables (schools, staff, identities) are
 drawn with `random.Random(seed)` and written with COPY; the large ones (cases, incident reports, usage
 records, usage days) are computed inside PostgreSQL with INSERT ... SELECT generate_series, where every
-value comes from `hashint8` of the row number and the seed, so no row passes through the ORM.
+value comes from `hashint8` of the row number and the seed, so no row passes through Python. Cases,
+incident reports and usage days are loaded with their secondary indexes and foreign keys dropped and put
+back afterwards (`deferred_indexes`); usage records go through the partitioned parent table a month at a
+time, so the generator does not depend on how that table is partitioned.
 
 Generated employees have user names starting with `scale-`. The command refuses to touch a database
 that holds any other employee (a real council, or the demo) unless --force is given, and refuses to run
@@ -19,6 +22,7 @@ import datetime as dt
 import io
 import random
 import time
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -59,6 +63,58 @@ def use_database_url(url: str) -> None:
     connection.close()
     for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT"):
         connection.settings_dict[key] = parsed.get(key, "")
+
+
+@contextmanager
+def deferred_indexes(cursor, *tables: str, log=print):
+    """Load rows with the tables' secondary indexes and foreign keys dropped, then put them back.
+
+    PostgreSQL's own advice for bulk loads ("Populating a Database"): building an index once from the
+    loaded rows is one sort, and re-adding a foreign key checks every row with one join, where keeping
+    them costs an index insertion per index and a queued key check per row (10 indexes and 4 keys on
+    incident reports). The definitions are read from the catalogue, so whatever later migrations add
+    comes back as it was. Primary keys stay: generated ids only grow, so they are cheap to keep, and
+    other tables' keys depend on them. Use it inside a transaction: on an error the rollback restores
+    the schema. Not for the partitioned usage table (see `make_usage`).
+    """
+    quote = connection.ops.quote_name
+    # ALTER TABLE refuses a table with queued (deferred) key checks, such as those of the staff just
+    # written: run them now.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute(
+        # Unique and foreign-key constraints, but not a unique constraint another table's key points at.
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype FROM pg_constraint c "
+        "WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('u', 'f') AND c.conparentid = 0 "
+        "AND NOT (c.contype = 'u' AND EXISTS (SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' "
+        "AND r.conindid = c.conindid)) ORDER BY c.contype DESC, c.conname",
+        [list(tables)],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        # Indexes that no constraint owns or points at. Partial and expression indexes stay: their
+        # expressions do not come back from pg_get_indexdef word for word (an IN list is rebuilt as
+        # another, equivalent, array), and they are small or rare.
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+        "AND i.indpred IS NULL AND i.indexprs IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+        [list(tables)],
+    )
+    indexes = cursor.fetchall()
+    for table, name, _, _ in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    yield
+    started = time.monotonic()
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _, definition in indexes:
+        # A partitioned table's definition reads ON ONLY (the parent alone); here every partition wants it.
+        cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
+    for table, name, definition, _ in constraints:  # unique ones first, then the foreign keys
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    log(f"    indexes and keys of {', '.join(tables)} rebuilt in {time.monotonic() - started:.1f}s")
 
 
 def real_employee_count() -> int:
@@ -133,9 +189,14 @@ class ScaleGenerator:
         self.counts: dict[str, int] = {}
         self.today = timezone.localdate()
 
-    def _step(self, name, fn):
+    def _step(self, name, fn, *, atomic: bool = True):
+        """Run one step, timed with its commit: in a transaction of its own, or, for a step that writes
+        partitions, in the transactions it makes itself. A transaction keeps a lock on every table and index
+        it touches until it ends, and a year of usage partitions split into days is thousands of them, more
+        than PostgreSQL's shared lock table holds for everyone on the server."""
         started = time.monotonic()
-        result = fn()
+        with transaction.atomic() if atomic else nullcontext():
+            result = fn()
         self.timings[name] = time.monotonic() - started
         self.log(f"  {name}: {result} in {self.timings[name]:.1f}s")
         self.counts[name] = result
@@ -149,22 +210,25 @@ class ScaleGenerator:
             # seconds compiling each statement with JIT.
             cursor.execute("SET jit = off")
 
-        with transaction.atomic():
-            self._step("people", self.people)
-            self._step("cases", self.make_cases)
-            self._step("incident_reports", self.make_reports)
+        self._step("people", self.people)
+        self._step("cases", self.make_cases)
+        self._step("incident_reports", self.make_reports)
         if self.days:
             first = self.today - dt.timedelta(days=self.days - 1)
             this_month = month_start(self.today)
             behind = (this_month.year - first.year) * 12 + this_month.month - first.month
-            # The months this fills, and the usual two ahead; the default partition must stay empty.
-            self._step("partitions", lambda: len(ensure_partitions(months_ahead=2, months_behind=max(behind, 12))))
-            self._step("usage_records", self.make_usage)
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE monitoring_usagerecord")
+            # The partition manager makes whatever partitions the months this fills need (and the usual
+            # two months ahead); the default partition must stay empty.
+            self._step(
+                "partitions",
+                lambda: len(ensure_partitions(months_ahead=2, months_behind=max(behind, 12), today=self.today)),
+                atomic=False,
+            )
+            self._step("usage_records", self.make_usage, atomic=False)
             self._step("usage_days", self.make_usage_days)
         with connection.cursor() as cursor:
-            self._step("analyze", lambda: cursor.execute("ANALYZE") or 0)
+            # Outside a transaction, ANALYZE takes each table in a transaction of its own.
+            self._step("analyze", lambda: cursor.execute("ANALYZE") or 0, atomic=False)
         return self.timings
 
     # --- people ------------------------------------------------------------------------------------
@@ -280,7 +344,10 @@ class ScaleGenerator:
         n = self.employees
         h = self._h
         span = max(self.days, 30) * 86400
-        with connection.cursor() as cursor:
+        with (
+            connection.cursor() as cursor,
+            deferred_indexes(cursor, "cases_case", "cases_casedeadline", log=self.log),
+        ):
             cursor.execute(
                 f"""
                 INSERT INTO cases_case (reference, subject_id, organisation_id, summary, status, opened_by_id,
@@ -319,7 +386,7 @@ class ScaleGenerator:
             return 0
         n, h = self.employees, self._h
         span = max(self.days, 30) * 86400
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, deferred_indexes(cursor, "cases_incidentreport", log=self.log):
             cursor.execute(
                 "CREATE TEMP TABLE scale_cases ON COMMIT DROP AS "
                 "SELECT (row_number() OVER (ORDER BY id) - 1)::int AS n, id FROM cases_case WHERE reference LIKE %s",
@@ -359,77 +426,88 @@ class ScaleGenerator:
                 """,
                 [self.incidents],
             )
-            return cursor.rowcount
+            count = cursor.rowcount
+        return count
 
     # --- usage ---------------------------------------------------------------------------------------
+
+    def _minute_hash(self) -> str:
+        """One hash per minute of use, whose digits give its site, requests and bytes (one hash a row
+        instead of one per column: the usage rows are most of what is generated)."""
+        return self._h(f"{self._day_key} * 1024 + k", 31)
+
+    # The (day, employee) key that every per-day value is hashed from.
+    _day_key = "((d::date - date '2000-01-01')::bigint * 100003 + s.n)"
 
     def make_usage(self) -> int:
         """Each employee, each day: a run of consecutive minutes (its length averages --minutes-per-day)
         starting somewhere in the school day, on one site per minute, from a school or their own device.
 
-        An empty month is written into a fresh table without indexes, which then becomes the month's
-        partition (ATTACH builds its indexes in one pass): several times faster than inserting through
-        the parent, whose four indexes and identity sequence cost more than the rows themselves."""
+        Written through the partitioned parent table, so PostgreSQL routes each row to whatever partition
+        holds it (months, or days within months), a month per transaction, with the indexes in place:
+        dropping and rebuilding the parent's indexes would lock every partition and index in one
+        transaction (over 7,000 locks for a year of days), and a day's indexes are small enough to stay in
+        memory while its rows go in."""
         from monitoring.models import Site
+        from monitoring.partitions import add_months, month_start
 
         sites = list(Site.objects.order_by("pk").values_list("pk", flat=True))
         if not sites:
             raise CommandError("The site catalogue is empty; run the migrations first.")
         first = self.today - dt.timedelta(days=self.days - 1)
         total = 0
-        day = first
-        while day <= self.today:  # one month at a time: progress, and shorter transactions
-            last = min(self.today, (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                cursor.execute("SET LOCAL synchronous_commit = off")
-                total += self._usage_month(cursor, sites, day, last)
-            self.log(f"    usage {day:%Y-%m}: {total} rows so far")
-            day = last + dt.timedelta(days=1)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('monitoring_usagerecord', 'id'), "
-                "(SELECT coalesce(max(id), 0) + 1 FROM monitoring_usagerecord), false)"
-            )
+            day = first
+            while day <= self.today:
+                last = min(self.today, add_months(month_start(day), 1) - dt.timedelta(days=1))
+                with transaction.atomic():
+                    total += self._usage_rows(cursor, sites, day, last)
+                self.log(f"    usage {day:%Y-%m}: {total} rows so far")
+                day = last + dt.timedelta(days=1)
         return total
 
-    def _usage_month(self, cursor, sites: list[int], first: dt.date, last: dt.date) -> int:
-        from monitoring.partitions import PARENT, add_months, month_start, partition_name
+    def _usage_rows(self, cursor, sites: list[int], first: dt.date, last: dt.date) -> int:
+        from monitoring.partitions import PARENT
 
-        h = self._h
+        h, key, minute = self._h, self._day_key, self._minute_hash()
         top = max(int(round(self.minutes_per_day * 2)), 1)  # lengths 0..top, average about minutes_per_day
-        month = month_start(first)
-        name = partition_name(month)
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {name})")
-        swap = not cursor.fetchone()[0]
-        target = f"{name}_new" if swap else PARENT
-        if swap:
-            cursor.execute(f"CREATE TABLE {target} (LIKE {PARENT} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+        nsites = len(sites)
+        # Ids are numbered here rather than drawn from the identity sequence row by row.
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [PARENT])
         base = cursor.fetchone()[0]
-        key = "(d::date - date '2000-01-01') * 100003 + s.n"
         cursor.execute(
+            # OFFSET 0 keeps each LATERAL sub-query from being folded into the outer query, which would
+            # copy its hash into every column that uses it and compute it once per column.
             f"""
-            INSERT INTO {target} (id, identity_kind, identity_value, employee_id, site_id, device,
+            INSERT INTO {PARENT} (id, identity_kind, identity_value, employee_id, site_id, device,
                 started_at, first_seen, last_seen, requests, bytes, created_at)
             SELECT {base} + row_number() OVER (), x.* FROM (
-            SELECT 'username', s.value, s.id,
-                (ARRAY{sites!r})[1 + {h(key + " + k", 31)} %% {len(sites)}],
-                CASE WHEN {h(key, 32)} %% 3 = 0 THEN 'own' ELSE 'school' END,
+            SELECT 'username', s.value, s.id, (ARRAY{sites!r})[1 + (m.h / 20) %% {nsites}],
+                CASE WHEN p.own THEN 'own' ELSE 'school' END,
                 m.started_at, m.started_at + interval '3 seconds', m.started_at + interval '51 seconds',
-                1 + {h(key + " + k", 33)} %% 20, 2000 + {h(key + " + k", 34)} %% 200000, now()
-            FROM generate_series(%s::date, %s::date, interval '1 day') d
-            CROSS JOIN scale_staff s
-            CROSS JOIN LATERAL generate_series(0, ({h(key, 35)} %% {top + 1}) - 1) k
+                1 + m.h %% 20, 2000 + (m.h / {20 * nsites}) %% 200000, now()
+            FROM scale_staff s
+            -- Each person's days in turn (a loop inside the staff loop: WHERE makes it depend on s, OFFSET 0
+            -- keeps it a sub-query), so that rows reach the indexes that lead with the person in their
+            -- order, and the few index pages each person's rows change stay in memory.
             CROSS JOIN LATERAL (
-                SELECT ((d::date + time '07:30') AT TIME ZONE 'Europe/London')
-                    + make_interval(mins => (({h(key, 36)} %% 600) + k)::int) AS started_at
+                SELECT d FROM generate_series(%s::date, %s::date, interval '1 day') d WHERE s.n >= 0 OFFSET 0
+            ) days
+            CROSS JOIN LATERAL (
+                SELECT ({h(key, 35)} %% {top + 1})::int AS n, ({h(key, 36)} %% 600)::int AS lo,
+                    {h(key, 32)} %% 3 = 0 AS own,
+                    (d::date + time '07:30') AT TIME ZONE 'Europe/London' AS opens
+                WHERE extract(isodow FROM d) < 6 OR {h(key, 37)} %% 4 = 0
+                OFFSET 0
+            ) p
+            CROSS JOIN LATERAL generate_series(0, p.n - 1) k
+            CROSS JOIN LATERAL (
+                SELECT {minute} AS h, p.opens + (p.lo + k) * interval '1 minute' AS started_at OFFSET 0
             ) m
-            WHERE extract(isodow FROM d) < 6 OR {h(key, 37)} %% 4 = 0
             UNION ALL
             -- Some traffic from addresses nobody has claimed yet (HR's list of unmatched identities).
             SELECT 'address', '10.99.' || (a / 250) || '.' || (a %% 250 + 1),
-                NULL, (ARRAY{sites!r})[1 + {h("a", 38)} %% {len(sites)}], 'unknown', m.started_at, m.started_at,
+                NULL, (ARRAY{sites!r})[1 + {h("a", 38)} %% {nsites}], 'unknown', m.started_at, m.started_at,
                 m.started_at + interval '20 seconds', 3, 4000, now()
             FROM generate_series(%s::date, %s::date, interval '1 day') d
             CROSS JOIN generate_series(0, 49) a
@@ -440,16 +518,8 @@ class ScaleGenerator:
             [first, last, first, last],
         )
         count = cursor.rowcount
+        # The sequence carries on after these ids (reading max(id) instead would lock every partition).
         cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [PARENT, base + count + 1])
-        if swap:
-            lower, upper = month.isoformat(), add_months(month, 1).isoformat()
-            cursor.execute(f"ALTER TABLE {PARENT} DETACH PARTITION {name}")
-            cursor.execute(f"DROP TABLE {name}")
-            cursor.execute(f"ALTER TABLE {target} RENAME TO {name}")
-            cursor.execute(
-                f"ALTER TABLE {PARENT} ATTACH PARTITION {name} "
-                f"FOR VALUES FROM ('{lower} 00:00:00+00') TO ('{upper} 00:00:00+00')"
-            )
         return count
 
     def make_usage_days(self) -> int:
@@ -462,46 +532,50 @@ class ScaleGenerator:
         h = self._h
         top = max(int(round(self.minutes_per_day * 2)), 1)
         first = self.today - dt.timedelta(days=self.days - 1)
-        key = "(d::date - date '2000-01-01') * 100003 + s.n"
+        key, minute = self._day_key, self._minute_hash()
         minutes = "(extract(hour FROM {0})::int * 60 + extract(minute FROM {0})::int)"
         end_column = '"end"'
-        with transaction.atomic(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(
                 "CREATE TEMP TABLE scale_breaks ON COMMIT DROP AS SELECT organisation_id, weekday, "
                 f"{minutes.format('start')} AS b_start, {minutes.format(end_column)} AS b_end FROM people_restbreak"
             )
             cursor.execute("CREATE INDEX ON scale_breaks (organisation_id, weekday)")
             cursor.execute("ANALYZE scale_breaks")
-            cursor.execute(
-                f"""
-                INSERT INTO monitoring_usageday (employee_id, day, minutes_in_breaks, minutes_outside_breaks,
-                    minutes_overtime, minutes_outside_hours, minutes_school_device, minutes_own_device, requests,
-                    possible_excessive_use, created_at, computed_at)
-                SELECT s.id, d::date, brk.m, w.m - brk.m, 0, r.n - w.m,
-                    CASE WHEN r.own THEN 0 ELSE r.n END, CASE WHEN r.own THEN r.n ELSE 0 END, q.requests,
-                    w.m - brk.m >= {threshold}, now(), now()
-                FROM generate_series(%s::date, %s::date, interval '1 day') d
-                CROSS JOIN scale_staff s
-                JOIN people_organisation o ON o.id = s.organisation_id
-                CROSS JOIN LATERAL (
-                    SELECT ({h(key, 35)} %% {top + 1})::int AS n, 450 + ({h(key, 36)} %% 600)::int AS lo,
-                        {h(key, 32)} %% 3 = 0 AS own, extract(isodow FROM d)::int AS dow,
-                        {minutes.format("o.workday_start")} AS ws, {minutes.format("o.workday_end")} AS we
-                ) r
-                CROSS JOIN LATERAL (
-                    SELECT CASE WHEN r.dow > 5 THEN 0
-                        ELSE greatest(0, least(r.lo + r.n, r.we) - greatest(r.lo, r.ws)) END AS m
-                ) w
-                CROSS JOIN LATERAL (
-                    SELECT CASE WHEN r.dow > 5 THEN 0 ELSE coalesce(sum(greatest(0,
-                        least(r.lo + r.n, b.b_end, r.we) - greatest(r.lo, b.b_start, r.ws))), 0) END::int AS m
-                    FROM scale_breaks b WHERE b.organisation_id = o.id AND b.weekday = r.dow - 1
-                ) brk
-                CROSS JOIN LATERAL (
-                    SELECT sum(1 + {h(key + " + k", 33)} %% 20)::int AS requests FROM generate_series(0, r.n - 1) k
-                ) q
-                WHERE r.n > 0 AND (r.dow < 6 OR {h(key, 37)} %% 4 = 0)
-                """,
-                [first, self.today],
-            )
-            return cursor.rowcount
+            with deferred_indexes(cursor, "monitoring_usageday", log=self.log):
+                cursor.execute(
+                    f"""
+                    INSERT INTO monitoring_usageday (employee_id, day, minutes_in_breaks, minutes_outside_breaks,
+                        minutes_overtime, minutes_outside_hours, minutes_school_device, minutes_own_device, requests,
+                        possible_excessive_use, created_at, computed_at)
+                    SELECT s.id, d::date, brk.m, w.m - brk.m, 0, r.n - w.m,
+                        CASE WHEN r.own THEN 0 ELSE r.n END, CASE WHEN r.own THEN r.n ELSE 0 END, q.requests,
+                        w.m - brk.m >= {threshold}, now(), now()
+                    FROM generate_series(%s::date, %s::date, interval '1 day') d
+                    CROSS JOIN scale_staff s
+                    JOIN people_organisation o ON o.id = s.organisation_id
+                    CROSS JOIN LATERAL (
+                        SELECT ({h(key, 35)} %% {top + 1})::int AS n, 450 + ({h(key, 36)} %% 600)::int AS lo,
+                            {h(key, 32)} %% 3 = 0 AS own, extract(isodow FROM d)::int AS dow,
+                            {minutes.format("o.workday_start")} AS ws, {minutes.format("o.workday_end")} AS we
+                        OFFSET 0  -- computed once, not folded into every expression that uses it
+                    ) r
+                    CROSS JOIN LATERAL (
+                        SELECT CASE WHEN r.dow > 5 THEN 0
+                            ELSE greatest(0, least(r.lo + r.n, r.we) - greatest(r.lo, r.ws)) END AS m
+                        OFFSET 0
+                    ) w
+                    CROSS JOIN LATERAL (
+                        SELECT CASE WHEN r.dow > 5 THEN 0 ELSE coalesce(sum(greatest(0,
+                            least(r.lo + r.n, b.b_end, r.we) - greatest(r.lo, b.b_start, r.ws))), 0) END::int AS m
+                        FROM scale_breaks b WHERE b.organisation_id = o.id AND b.weekday = r.dow - 1
+                    ) brk
+                    CROSS JOIN LATERAL (
+                        SELECT sum(1 + {minute} %% 20)::int AS requests FROM generate_series(0, r.n - 1) k
+                    ) q
+                    WHERE r.n > 0 AND (r.dow < 6 OR {h(key, 37)} %% 4 = 0)
+                    """,
+                    [first, self.today],
+                )
+                count = cursor.rowcount
+        return count
