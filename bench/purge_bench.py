@@ -35,8 +35,11 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "artifacts" / "bench" / "purge.json"
-SPEEDUP_TARGET = 5.0  # our purge at least five times faster than QuerySet.delete() on the same rows
-BLOCK_TARGET = 2.0  # seconds: no read of recent usage waits longer than the purge's lock_timeout
+# Issue 11's targets: at least 100 times faster than QuerySet.delete() on the same rows, under 5 seconds, and
+# no read of recent usage held up for more than 100 ms while the purge runs.
+SPEEDUP_TARGET = 100.0
+TIME_TARGET = 5.0
+BLOCK_TARGET = 0.1
 
 
 def _url_for(base: str, name: str) -> str:
@@ -234,6 +237,7 @@ def _markdown(args, base_url, build, ours, theirs) -> str:
     ratio = theirs["seconds"] / ours["seconds"] if ours["seconds"] else float("inf")
     same = ours["digest"] == theirs["digest"] and ours["remaining"] == theirs["remaining"]
     speed_ok = ratio >= SPEEDUP_TARGET
+    time_ok = ours["seconds"] < TIME_TARGET
     block_ok = ours["blocked_longest_ms"] / 1000 <= BLOCK_TARGET
     cutoff = dt.datetime.fromisoformat(ours["cutoff"])
     boundary_days = (cutoff.date() - cutoff.date().replace(day=1)).days
@@ -259,15 +263,20 @@ def _markdown(args, base_url, build, ours, theirs) -> str:
         + (f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower")
         + f"). Both copies end with the same {ours['remaining']:,} rows: "
         f"{'yes' if same else 'NO — a bug'}.",
-        f"- Target: at least {SPEEDUP_TARGET:.0f}× faster — {'met' if speed_ok else 'missed'}. "
+        f"- Target: at least {SPEEDUP_TARGET:.0f}× faster — "
+        + ("met. " if speed_ok else f"**missed**: {ratio:.1f}×, {SPEEDUP_TARGET / ratio:.0f} times short of it. ")
         + (
             ""
             if speed_ok
             else f"The run date falls {boundary_days} days into its month, so that many days of the boundary "
-            "month cannot be dropped and are deleted row by row in chunks; only whole months go at the cost of "
-            "a catalogue change. Near the start of a month the ratio is far higher."
+            "month cannot be dropped and are deleted row by row in chunks; whole months go at the cost of a "
+            "catalogue change and of deleting their files at COMMIT, which for 1.4 million rows is itself "
+            "seconds of the kernel's work, where `QuerySet.delete()` only marks rows dead and leaves the space "
+            "to a later VACUUM. A 100× ratio would leave some 35 ms for all of it (see bench/CHANGES.md for a "
+            "day-partitioned layout that was built and measured, and why it was not kept)."
         ),
-        f"- Target: no read of recent usage held up more than {BLOCK_TARGET:.0f} s (the purge's lock_timeout) — "
+        f"- Target: under {TIME_TARGET:.0f} s — {'met' if time_ok else 'missed'} ({ours['seconds']} s).",
+        f"- Target: no read of recent usage held up more than {BLOCK_TARGET * 1000:.0f} ms — "
         f"{'met' if block_ok else 'missed'}. The purge takes the table's exclusive lock only to detach a month "
         "(a catalogue change, under lock_timeout and retried), and deletes the boundary month in short "
         "transactions that readers never wait for.",
