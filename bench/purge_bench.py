@@ -163,16 +163,43 @@ def _remaining() -> dict:
     return {"remaining": count, "oldest": oldest.isoformat() if oldest else None, "digest": digest}
 
 
+class StatementTimes:
+    """Django's execute wrapper that times every SQL statement of the purge: where its time goes."""
+
+    def __init__(self):
+        self.times: list[tuple[float, str]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.times.append((time.perf_counter() - began, " ".join(sql.split())))
+
+    def summary(self, most: int = 8) -> dict:
+        slowest = sorted(self.times, reverse=True)[:most]
+        return {
+            "statements": len(self.times),
+            "statements_seconds": round(sum(t for t, _ in self.times), 3),
+            "slowest": [[round(t * 1000, 1), sql[:160]] for t, sql in slowest],
+        }
+
+
 def phase_purge(url: str, today: dt.date) -> dict:
+    from django.db import connection
+
     from monitoring.retention import retention_purge
 
     def work():
-        receipt = retention_purge(today=today)
+        timer = StatementTimes()
+        with connection.execute_wrapper(timer):
+            receipt = retention_purge(today=today)
         return {
             "outcome": receipt.outcome,
             "deleted": receipt.kinds["usage_records"]["rows"],
             "partitions_dropped": receipt.partitions_dropped,
             "cutoff": receipt.cutoff.isoformat(),
+            "profile": timer.summary(),
         }
 
     return {**_timed_with_reader(url, work), **_remaining()}
@@ -270,9 +297,9 @@ def _markdown(args, base_url, build, ours, theirs) -> str:
             if speed_ok
             else f"The run date falls {boundary_days} days into its month, so that many days of the boundary "
             "month cannot be dropped and are deleted row by row in chunks; whole months go at the cost of a "
-            "catalogue change and of deleting their files at COMMIT, which for 1.4 million rows is itself "
-            "seconds of the kernel's work, where `QuerySet.delete()` only marks rows dead and leaves the space "
-            "to a later VACUUM. A 100× ratio would leave some 35 ms for all of it (see bench/CHANGES.md for a "
+            "catalogue change and of deleting their files at COMMIT, where `QuerySet.delete()` only marks rows "
+            "dead and leaves the space to a later VACUUM. A 100× ratio would leave "
+            f"{theirs['seconds'] * 1000 / SPEEDUP_TARGET:.0f} ms for all of it (see bench/CHANGES.md for a "
             "day-partitioned layout that was built and measured, and why it was not kept)."
         ),
         f"- Target: under {TIME_TARGET:.0f} s — {'met' if time_ok else 'missed'} ({ours['seconds']} s).",
@@ -281,6 +308,18 @@ def _markdown(args, base_url, build, ours, theirs) -> str:
         "(a catalogue change, under lock_timeout and retried), and deletes the boundary month in short "
         "transactions that readers never wait for.",
     ]
+    profile = ours.get("profile")
+    if profile:
+        lines += [
+            "",
+            f"Where our purge's {ours['seconds']} s go: {profile['statements']} SQL statements took "
+            f"{profile['statements_seconds']} s; the rest is its COMMITs (where PostgreSQL deletes the files of "
+            "the months it dropped) and Python. The slowest statements:",
+            "",
+            "```",
+            *(f"{ms:>9.1f} ms  {sql}" for ms, sql in profile["slowest"]),
+            "```",
+        ]
     return "\n".join(lines)
 
 
