@@ -320,6 +320,12 @@ def post_check(
         if decision == ContentCheck.Decision.APPROVED:
             if not all(answers.values()):
                 raise ValidationError("Approve only when every point of the checklist holds; otherwise return it.")
+            if locked.campaign_has_finished():
+                # Approved now, it could never be published for the campaign (3.4): the author must take it out.
+                raise ValidationError(
+                    f"Its campaign “{locked.campaign.title}” finished on {locked.campaign.finished_on:%d/%m/%Y}: "
+                    "return the post, so that its author can take it out of the campaign."
+                )
             locked.approve()
         elif decision == ContentCheck.Decision.RETURNED:
             if not comments.strip():

@@ -81,6 +81,17 @@ def test_a_draft_of_a_finished_campaign_is_not_sent_for_a_check_it_could_never_p
     assert Post.objects.get(pk=post.pk).state == Post.State.DRAFT
 
 
+def test_a_post_awaiting_its_check_when_the_campaign_finishes_is_returned_not_approved():
+    campaign = running_campaign(demo("employee"))
+    post = submitted_post(campaign=campaign)
+    _reach_last_day(campaign)
+    with pytest.raises(ValidationError, match="return the post"):
+        services.post_check(actor=demo("manager"), post=post, decision="approved", **ALL_CHECKS)
+    assert Post.objects.get(pk=post.pk).state == Post.State.AWAITING_CHECK
+    services.post_check(actor=demo("manager"), post=post, decision="returned", comments="The campaign is over.")
+    assert Post.objects.get(pk=post.pk).state == Post.State.RETURNED
+
+
 def test_a_post_of_a_running_campaign_stays_in_it():
     post = approved_post(campaign=running_campaign(demo("employee")))
     with pytest.raises(ValidationError, match="has not finished"):
