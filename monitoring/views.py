@@ -437,9 +437,9 @@ class CheckCreateView(PermissionRequiredMixin, FormView):
         return redirect(check)
 
 
-class CheckDetailView(PermissionRequiredMixin, TemplateView):
-    permission_required = "monitoring.open_check"
-    template_name = "monitoring/monitoringcheck_detail.html"
+class CheckMixin:
+    """The check of the URL, looked up once per request among those the user may see; the permission is
+    checked against it."""
 
     def get_permission_object(self):
         return self.get_check()
@@ -448,6 +448,11 @@ class CheckDetailView(PermissionRequiredMixin, TemplateView):
         if not hasattr(self, "_check"):
             self._check = check_get_for_user(self.request.user, self.kwargs["pk"])
         return self._check
+
+
+class CheckDetailView(CheckMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "monitoring.open_check"
+    template_name = "monitoring/monitoringcheck_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -527,18 +532,10 @@ def check_tell_employee(request, pk: int):
     return redirect(check)
 
 
-class CheckCompleteView(PermissionRequiredMixin, FormView):
+class CheckCompleteView(CheckMixin, PermissionRequiredMixin, FormView):
     permission_required = "monitoring.complete_check"
     template_name = "monitoring/monitoringcheck_complete.html"
     form_class = CompleteForm
-
-    def get_permission_object(self):
-        return self.get_check()
-
-    def get_check(self):
-        if not hasattr(self, "_check"):
-            self._check = check_get_for_user(self.request.user, self.kwargs["pk"])
-        return self._check
 
     def dispatch(self, request, *args, **kwargs):
         check = self.get_check() if request.user.is_authenticated else None
