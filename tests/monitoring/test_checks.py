@@ -4,23 +4,22 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from audit.models import AuditEvent
 from monitoring.models import MonitoringCheck
 from monitoring.services import check_approve, check_complete, check_decline, check_request, check_tell_employee
 from people.models import Notification
+from tests.clock import Days, dated, today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _request(actor, employee, **overrides):
     data = {
         "reason": MonitoringCheck.Reason.EXCESSIVE_USE,
         "justification": "Seen on Facebook during two lessons this week.",
-        "period_start": TODAY - dt.timedelta(days=6),
-        "period_end": TODAY,
+        "period_start": today() - dt.timedelta(days=6),
+        "period_end": today(),
     }
     data.update(overrides)
     return check_request(actor=actor, employee=employee, **data)
@@ -30,8 +29,8 @@ def test_a_line_manager_asks_hr_for_a_check_of_a_direct_report(demo_user):
     check = _request(
         demo_user("manager"),
         demo_user("employee"),
-        period_start=TODAY - dt.timedelta(days=120),
-        period_end=TODAY - dt.timedelta(days=110),
+        period_start=today() - dt.timedelta(days=120),
+        period_end=today() - dt.timedelta(days=110),
     )
     assert check.status == MonitoringCheck.Status.REQUESTED
     assert Notification.objects.filter(recipient=demo_user("hr"), url=check.get_absolute_url()).exists()
@@ -53,16 +52,16 @@ def test_a_manager_cannot_ask_about_themselves(demo_user):
     ("overrides", "field"),
     [
         ({"justification": "because"}, "justification"),
-        ({"period_end": TODAY + dt.timedelta(days=1)}, "period_end"),
-        ({"period_start": TODAY, "period_end": TODAY - dt.timedelta(days=1)}, "period_end"),
-        ({"period_start": TODAY - dt.timedelta(days=200)}, "period_end"),
-        ({"period_start": TODAY - dt.timedelta(days=400)}, "period_start"),
+        ({"period_end": Days(1)}, "period_end"),
+        ({"period_start": Days(0), "period_end": Days(-1)}, "period_end"),
+        ({"period_start": Days(-200)}, "period_end"),
+        ({"period_start": Days(-400)}, "period_start"),
         ({"reason": "curiosity"}, "reason"),
     ],
 )
 def test_a_request_outside_the_rules_is_refused_with_a_reason(demo_user, overrides, field):
     with pytest.raises(ValidationError) as exc:
-        _request(demo_user("manager"), demo_user("employee"), **overrides)
+        _request(demo_user("manager"), demo_user("employee"), **dated(overrides))
     assert field in exc.value.message_dict
 
 
@@ -70,15 +69,15 @@ def test_the_same_request_twice_is_refused(demo_user):
     _request(
         demo_user("manager"),
         demo_user("employee"),
-        period_start=TODAY - dt.timedelta(days=40),
-        period_end=TODAY - dt.timedelta(days=35),
+        period_start=today() - dt.timedelta(days=40),
+        period_end=today() - dt.timedelta(days=35),
     )
     with pytest.raises(ValidationError, match="already asked"):
         _request(
             demo_user("manager"),
             demo_user("employee"),
-            period_start=TODAY - dt.timedelta(days=38),
-            period_end=TODAY - dt.timedelta(days=36),
+            period_start=today() - dt.timedelta(days=38),
+            period_end=today() - dt.timedelta(days=36),
         )
 
 
@@ -86,8 +85,8 @@ def test_the_requester_cannot_approve_their_own_request(demo_user):
     check = _request(
         demo_user("hr"),
         demo_user("employee"),
-        period_start=TODAY - dt.timedelta(days=50),
-        period_end=TODAY - dt.timedelta(days=45),
+        period_start=today() - dt.timedelta(days=50),
+        period_end=today() - dt.timedelta(days=45),
     )
     with pytest.raises(PermissionDenied):
         check_approve(actor=demo_user("hr"), check=check)
@@ -100,8 +99,8 @@ def test_another_reason_needs_hr_to_say_why_they_accept_it(demo_user):
         demo_user("manager"),
         demo_user("employee"),
         reason=MonitoringCheck.Reason.OTHER,
-        period_start=TODAY - dt.timedelta(days=60),
-        period_end=TODAY - dt.timedelta(days=55),
+        period_start=today() - dt.timedelta(days=60),
+        period_end=today() - dt.timedelta(days=55),
     )
     with pytest.raises(ValidationError, match="accepted under clause 4.1"):
         check_approve(actor=demo_user("hr"), check=check, note="  ")
@@ -113,8 +112,8 @@ def test_a_decided_check_cannot_be_decided_again(demo_user):
     check = _request(
         demo_user("manager"),
         demo_user("employee"),
-        period_start=TODAY - dt.timedelta(days=70),
-        period_end=TODAY - dt.timedelta(days=65),
+        period_start=today() - dt.timedelta(days=70),
+        period_end=today() - dt.timedelta(days=65),
     )
     check_decline(actor=demo_user("hr"), check=check, note="Nothing suggests excessive use.")
     with pytest.raises(ValidationError, match="already been declined"):
@@ -139,8 +138,8 @@ def test_telling_the_employee_can_be_deferred_with_a_reason(demo_user):
         demo_user("headofhr"),
         demo_user("employee"),
         reason=MonitoringCheck.Reason.POLICY_BREACH,
-        period_start=TODAY - dt.timedelta(days=80),
-        period_end=TODAY - dt.timedelta(days=75),
+        period_start=today() - dt.timedelta(days=80),
+        period_end=today() - dt.timedelta(days=75),
     )
     check_approve(actor=demo_user("hr"), check=check)
     done = check_complete(
@@ -203,8 +202,8 @@ def test_a_double_submitted_request_makes_one_check(client_for, demo_user):
         "employee": demo_user("employee").pk,
         "reason": "policy_breach",
         "justification": "A parent reported posts made during lessons.",
-        "period_start": (TODAY - dt.timedelta(days=100)).isoformat(),
-        "period_end": (TODAY - dt.timedelta(days=90)).isoformat(),
+        "period_start": (today() - dt.timedelta(days=100)).isoformat(),
+        "period_end": (today() - dt.timedelta(days=90)).isoformat(),
     }
     assert c.post("/monitoring/checks/new/", data).status_code == 302
     second = c.post("/monitoring/checks/new/", data)

@@ -9,7 +9,7 @@ from django.db import connection
 
 from monitoring import analysis, importer, parsers
 from monitoring.models import CsvMapping, NetworkIdentity, UsageDay, UsageImport, UsageRecord
-from monitoring.partitions import DEFAULT, add_months, ensure_partitions, month_start, partition_name
+from monitoring.partitions import add_months, ensure_partitions, month_start, partition_name
 from people.models import User
 from tests.monitoring.conftest import SAMPLE_NOW, SAMPLES, squid_line
 
@@ -68,11 +68,15 @@ def test_overlapping_and_rotated_files_add_up_once(run_import, jwilson):
 
 
 def test_records_land_in_the_partition_of_their_month(run_import, jwilson):
-    run_import("squid_access.log")
+    ensure_partitions(months_ahead=0, months_behind=0, today=SAMPLE_NOW.date())  # the sample's month, on any date
+    report = run_import("squid_access.log")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT tableoid::regclass::text FROM monitoring_usagerecord")
+        cursor.execute(
+            "SELECT DISTINCT tableoid::regclass::text FROM monitoring_usagerecord WHERE import_id = %s",
+            [report.pk],
+        )
         tables = {row[0] for row in cursor.fetchall()}
-    assert tables <= {"monitoring_usagerecord_y2026m11", DEFAULT}
+    assert tables == {partition_name(month_start(SAMPLE_NOW))}
 
 
 def test_ensure_partitions_moves_rows_out_of_the_default_partition(db):

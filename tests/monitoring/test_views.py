@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from monitoring.models import Site, UsageDay, UsageImport
+from tests.clock import today
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _usage_days(n):
@@ -19,7 +19,7 @@ def _usage_days(n):
     UsageDay.objects.bulk_create(
         [
             UsageDay(
-                employee=e, day=TODAY - dt.timedelta(days=1), minutes_outside_breaks=40, possible_excessive_use=True
+                employee=e, day=today() - dt.timedelta(days=1), minutes_outside_breaks=40, possible_excessive_use=True
             )
             for e in employees
         ]
@@ -79,7 +79,7 @@ def test_a_bad_period_falls_back_to_the_last_30_days(client_for, demo_user):
     employee = demo_user("employee")
     response = client_for("hr").get(f"/monitoring/employees/{employee.pk}/usage/?start=2026-99-01&end=x")
     assert response.status_code == 200
-    assert response.context["period_end"] == TODAY
+    assert response.context["period_end"] == today()
 
 
 def test_hr_upload_a_log_and_see_its_report(client_for, demo_user):
@@ -243,7 +243,7 @@ def test_an_employees_usage_page_makes_the_same_queries_for_few_or_many_minutes(
 def test_the_overview_counts_its_employees_in_the_page_query(client_for, django_assert_max_num_queries):
     _usage_days(30)
     c = client_for("hr")
-    expected = UsageDay.objects.filter(day__gte=TODAY - dt.timedelta(days=13)).values("employee").distinct().count()
+    expected = UsageDay.objects.filter(day__gte=today() - dt.timedelta(days=13)).values("employee").distinct().count()
     first = c.get("/monitoring/")
     assert first.context["paginator"].count == expected > 25
     assert len(first.context["rows"]) == 25

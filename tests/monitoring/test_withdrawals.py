@@ -9,9 +9,9 @@ from django.utils import timezone
 from monitoring.models import AccessWithdrawal, NetworkIdentity, Site
 from monitoring.services import withdrawal_create, withdrawal_lift, withdrawal_review_reminders_send
 from people.models import Notification, Organisation
+from tests.clock import Days, dated, today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_hr_withdraw_access_and_the_employee_is_told(demo_user, facebook):
         site=facebook,
         employee=employee,
         reason="Used during lessons.",
-        review_date=TODAY + dt.timedelta(days=30),
+        review_date=today() + dt.timedelta(days=30),
         reference="INC-1",
     )
     assert w.status == AccessWithdrawal.Status.ACTIVE
@@ -37,7 +37,7 @@ def test_hr_withdraw_access_and_the_employee_is_told(demo_user, facebook):
             site=facebook,
             employee=employee,
             reason="Used during lessons.",
-            review_date=TODAY + dt.timedelta(days=30),
+            review_date=today() + dt.timedelta(days=30),
         )
     lifted = withdrawal_lift(actor=demo_user("headofhr"), withdrawal=w, reason="Reviewed: use is now in breaks.")
     assert lifted.status == AccessWithdrawal.Status.LIFTED
@@ -52,15 +52,15 @@ def test_only_hr_withdraw_access(demo_user, facebook):
             site=facebook,
             employee=demo_user("employee"),
             reason="Used during lessons.",
-            review_date=TODAY + dt.timedelta(days=30),
+            review_date=today() + dt.timedelta(days=30),
         )
 
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"review_date": TODAY}, "review_date"),
-        ({"review_date": TODAY + dt.timedelta(days=800)}, "review_date"),
+        ({"review_date": Days(0)}, "review_date"),
+        ({"review_date": Days(800)}, "review_date"),
         ({"reason": "bad"}, "reason"),
         ({"employee": None}, "employee"),
     ],
@@ -69,9 +69,9 @@ def test_a_withdrawal_needs_a_subject_a_reason_and_a_future_review(demo_user, fa
     data = {
         "employee": demo_user("employee"),
         "reason": "Used during lessons.",
-        "review_date": TODAY + dt.timedelta(days=9),
+        "review_date": today() + dt.timedelta(days=9),
     }
-    data.update(kwargs)
+    data.update(dated(kwargs))
     with pytest.raises(ValidationError) as exc:
         withdrawal_create(actor=demo_user("hr"), site=facebook, **data)
     assert field in exc.value.message_dict
@@ -83,11 +83,11 @@ def test_review_reminders_go_once(demo_user, facebook):
         site=facebook,
         employee=demo_user("employee"),
         reason="Used during lessons.",
-        review_date=TODAY + dt.timedelta(days=5),
+        review_date=today() + dt.timedelta(days=5),
     )
-    assert withdrawal_review_reminders_send(today=TODAY) == 0
-    assert withdrawal_review_reminders_send(today=TODAY + dt.timedelta(days=5)) >= 1
-    assert withdrawal_review_reminders_send(today=TODAY + dt.timedelta(days=6)) == 0
+    assert withdrawal_review_reminders_send(today=today()) == 0
+    assert withdrawal_review_reminders_send(today=today() + dt.timedelta(days=5)) >= 1
+    assert withdrawal_review_reminders_send(today=today() + dt.timedelta(days=6)) == 0
     assert AccessWithdrawal.objects.filter(pk=w.pk, reminded_at__isnull=False).exists()
 
 
@@ -101,7 +101,7 @@ def test_block_lists_name_the_sites_users_and_addresses(client_for, demo_user, f
         site=facebook,
         employee=employee,
         reason="Used during lessons.",
-        review_date=TODAY + dt.timedelta(days=30),
+        review_date=today() + dt.timedelta(days=30),
     )
     oakfield = Organisation.objects.get(name="Oakfield Primary School")
     withdrawal_create(
@@ -109,7 +109,7 @@ def test_block_lists_name_the_sites_users_and_addresses(client_for, demo_user, f
         site=Site.objects.get(name="Reddit"),
         organisation=oakfield,
         reason="Misuse by several staff.",
-        review_date=TODAY + dt.timedelta(days=30),
+        review_date=today() + dt.timedelta(days=30),
     )
     c = client_for("hr")
     squid = c.get("/monitoring/withdrawals/block-list/squid/")
@@ -160,9 +160,9 @@ def test_the_nightly_task_sends_due_reminders(demo_user, facebook):
         site=facebook,
         employee=demo_user("manager"),
         reason="Used during lessons.",
-        review_date=TODAY + dt.timedelta(days=1),
+        review_date=today() + dt.timedelta(days=1),
     )
-    AccessWithdrawal.objects.filter(employee=demo_user("manager")).update(review_date=TODAY)
+    AccessWithdrawal.objects.filter(employee=demo_user("manager")).update(review_date=today())
     assert send_withdrawal_review_reminders() == 1
     assert Notification.objects.filter(recipient=demo_user("headofhr"), subject__startswith="Review due").exists()
     assert send_withdrawal_review_reminders() == 0

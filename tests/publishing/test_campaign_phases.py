@@ -26,7 +26,7 @@ from tests.publishing.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date(2026, 11, 26)
+FIRST_DAY = dt.date(2026, 11, 26)  # any date: phase() and with_phase() are given the day they judge
 DAY = dt.timedelta(days=1)
 
 
@@ -37,15 +37,15 @@ def _phase_in_the_database(campaign: Campaign, today: dt.date) -> str:
 @pytest.mark.parametrize(
     ("today", "expected"),
     [
-        (TODAY - DAY, CampaignPhase.APPROVED),
-        (TODAY, CampaignPhase.RUNNING),
-        (TODAY + 7 * DAY, CampaignPhase.RUNNING),
-        (TODAY + 8 * DAY, CampaignPhase.FINISHED),
+        (FIRST_DAY - DAY, CampaignPhase.APPROVED),
+        (FIRST_DAY, CampaignPhase.RUNNING),
+        (FIRST_DAY + 7 * DAY, CampaignPhase.RUNNING),
+        (FIRST_DAY + 8 * DAY, CampaignPhase.FINISHED),
     ],
 )
 def test_an_approved_campaign_runs_from_its_first_day_to_its_last_then_finishes(today, expected):
     campaign = approved_campaign(demo("employee"))
-    Campaign.objects.filter(pk=campaign.pk).update(starts_on=TODAY, ends_on=TODAY + 7 * DAY)
+    Campaign.objects.filter(pk=campaign.pk).update(starts_on=FIRST_DAY, ends_on=FIRST_DAY + 7 * DAY)
     campaign = Campaign.objects.get(pk=campaign.pk)
     assert campaign.phase(today) == expected
     assert _phase_in_the_database(campaign, today) == expected

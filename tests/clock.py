@@ -1,0 +1,23 @@
+"""The one clock the tests read. Nothing here is computed at import: `today()` reads the clock when a test runs,
+so a test frozen with `time_machine` (or a whole run under `faketime`) sees the day it controls."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def today() -> dt.date:
+    """Today in the app's time zone (Europe/London), read now."""
+    return timezone.localdate()
+
+
+class Days(int):
+    """A date written as a number of days from the day the test runs, for `parametrize` tables (which are built
+    at import, before any test's clock is set): `Days(-1)` is yesterday when the test runs."""
+
+
+def dated(values: dict) -> dict:
+    """A copy of `values` with each `Days` turned into the date it stands for today."""
+    return {key: today() + dt.timedelta(days=v) if isinstance(v, Days) else v for key, v in values.items()}
