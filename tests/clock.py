@@ -21,3 +21,12 @@ class Days(int):
 def dated(values: dict) -> dict:
     """A copy of `values` with each `Days` turned into the date it stands for today."""
     return {key: today() + dt.timedelta(days=v) if isinstance(v, Days) else v for key, v in values.items()}
+
+
+def earlier_today(delta: dt.timedelta) -> dt.datetime:
+    """`delta` ago, but never before today's UK midnight: a moment that is both in the past and on today's date,
+    for things that must happen on a day that began today (an observation in a window that starts today) even when
+    the suite runs just after midnight."""
+    now = timezone.now()
+    midnight = timezone.make_aware(dt.datetime.combine(today(), dt.time.min))
+    return max(now - delta, midnight)

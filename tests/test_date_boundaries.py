@@ -72,15 +72,17 @@ def test_the_purge_removes_what_is_a_second_older_than_its_cutoff_and_keeps_what
         add_record_at(employee, cutoff - dt.timedelta(seconds=1), "edge-before")
         add_record_at(employee, cutoff, "edge-at")
         cutoff_day = cutoff.astimezone(UK).date()
-        UsageDay.objects.create(employee=employee, day=cutoff_day - dt.timedelta(days=1), minutes_in_breaks=3)
-        UsageDay.objects.create(employee=employee, day=cutoff_day, minutes_in_breaks=4)
+        UsageDay.objects.create(employee=employee, day=cutoff_day - dt.timedelta(days=1), minutes_in_breaks=9903)
+        UsageDay.objects.create(employee=employee, day=cutoff_day, minutes_in_breaks=9904)
 
         receipt = retention_purge()
 
     assert receipt.run_date == run_date and receipt.cutoff == cutoff
     assert usage_stats("identity_value = 'rt-edge-before'")[0] == 0
     assert usage_stats("identity_value = 'rt-edge-at'")[0] == 1
-    days = set(UsageDay.objects.filter(employee=employee, minutes_in_breaks__in=[3, 4]).values_list("day", flat=True))
+    days = set(
+        UsageDay.objects.filter(employee=employee, minutes_in_breaks__in=[9903, 9904]).values_list("day", flat=True)
+    )
     assert days == {cutoff_day}
 
 

@@ -14,6 +14,7 @@ from cases.surveillance_models import Phase
 from people.models import Notification
 from tests.cases import factories as f
 from tests.cases import surveillance_factories as sf
+from tests.clock import earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ Status = SurveillanceRequest.Status
 
 def observe(request, actor="investigator", **overrides):
     data = dict(
-        observed_at=timezone.now() - dt.timedelta(minutes=5),
+        observed_at=earlier_today(dt.timedelta(minutes=5)),
         platform="tiktok",
         what_was_seen="A new video repeating the accent joke.",
         link="https://www.tiktok.com/@example/video/1",
@@ -289,7 +290,7 @@ def test_an_unchanged_save_keeps_the_approval():
 def _observation_row(request, **overrides):
     row = dict(
         request=request,
-        observed_at=timezone.now() - dt.timedelta(minutes=1),
+        observed_at=earlier_today(dt.timedelta(minutes=1)),
         platform="tiktok",
         what_was_seen="Seen.",
         recorded_by=f.user("investigator"),

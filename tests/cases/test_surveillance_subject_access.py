@@ -12,6 +12,7 @@ from people import sar
 from socialpolicy.subject_access import export_json
 from tests.cases import factories as f
 from tests.cases.surveillance_factories import approved_request
+from tests.clock import earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def _watched_case(subject):
     services.surveillance_observation_record(
         actor=f.user("investigator"),
         request=request,
-        observed_at=timezone.now() - dt.timedelta(hours=1),
+        observed_at=earlier_today(dt.timedelta(hours=1)),
         platform="tiktok",
         what_was_seen=SEEN,
         link="https://www.tiktok.com/@subject_example/video/1",

@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from cases.models import SurveillanceObservation, SurveillanceRequest
 from tests.cases import factories as f
 from tests.cases import surveillance_factories as sf
+from tests.clock import earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -334,7 +335,7 @@ def test_staff_without_an_hr_or_investigator_role_never_reach_surveillance(clien
     observation_request = sf.approved_request()
     observation = SurveillanceObservation.objects.create(
         request=observation_request,
-        observed_at=timezone.now() - dt.timedelta(minutes=1),
+        observed_at=earlier_today(dt.timedelta(minutes=1)),
         platform="tiktok",
         what_was_seen="Seen.",
         recorded_by=f.user("investigator"),
