@@ -147,7 +147,3 @@ def _seed_cases(*, users: dict[str, User], schools: list[Organisation]) -> None:
         summary="Colleague who saw the video on the day it was posted.",
         statement="I saw the video in a staff group chat. It was clearly about our colleague; several people laughed.",
     )
-
-
-# Covert surveillance (7.2) registers its menu entry, panel and demo request from its own module.
-from cases import surveillance_dashboard  # noqa: E402, F401

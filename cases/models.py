@@ -486,11 +486,3 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal on {self.case}"
-
-
-# Covert surveillance (clause 7.2) lives in its own module; imported here so Django finds the models.
-from cases.surveillance_models import (  # noqa: E402, F401
-    SurveillanceDecision,
-    SurveillanceObservation,
-    SurveillanceRequest,
-)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("disclosures/", include("disclosures.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("surveillance.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("", include("people.urls")),

@@ -12,18 +12,18 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from audit.services import audit_read
 from cases import selectors
-from cases import surveillance_selectors as ss
-from cases.services import surveillance as service
-from cases.surveillance_forms import (
+from cases.views import ObjectPermissionMixin, UploadLimitMixin, apply_errors
+from socialpolicy.permissions import PermissionRequiredMixin, permission_required
+from socialpolicy.ui import SortableListMixin
+from surveillance import selectors as ss
+from surveillance import services as service
+from surveillance.forms import (
     CloseForm,
     DecisionForm,
     ObservationForm,
     RegisterFilterForm,
     SurveillanceRequestForm,
 )
-from cases.views import ObjectPermissionMixin, UploadLimitMixin, apply_errors
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
 
 REQUEST_FIELDS = list(SurveillanceRequestForm.base_fields)
 
@@ -31,8 +31,8 @@ REQUEST_FIELDS = list(SurveillanceRequestForm.base_fields)
 class RegisterView(PermissionRequiredMixin, SortableListMixin, ListView):
     """Every request the user may see, with its state today."""
 
-    permission_required = "cases.surveillance_register"
-    template_name = "cases/surveillance_list.html"
+    permission_required = "surveillance.surveillance_register"
+    template_name = "surveillance/request_list.html"
     context_object_name = "requests"
     sortable_fields = {
         "reference": "reference",
@@ -68,15 +68,15 @@ class RegisterView(PermissionRequiredMixin, SortableListMixin, ListView):
         return {
             **super().get_context_data(**kwargs),
             "filter_form": self.filter_form,
-            "can_oversee": self.request.user.has_perm("cases.surveillance_oversight"),
+            "can_oversee": self.request.user.has_perm("surveillance.surveillance_oversight"),
         }
 
 
 class OversightView(PermissionRequiredMixin, TemplateView):
     """The Head of HR and OD's oversight: decisions waiting, reviews and ends coming, figures by year."""
 
-    permission_required = "cases.surveillance_oversight"
-    template_name = "cases/surveillance_oversight.html"
+    permission_required = "surveillance.surveillance_oversight"
+    template_name = "surveillance/oversight.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -91,8 +91,8 @@ class OversightView(PermissionRequiredMixin, TemplateView):
 
 
 class RequestCreateView(ObjectPermissionMixin, FormView):
-    permission_required = "cases.request_surveillance"
-    template_name = "cases/surveillance_form.html"
+    permission_required = "surveillance.request_surveillance"
+    template_name = "surveillance/request_form.html"
     form_class = SurveillanceRequestForm
 
     def load_object(self):
@@ -112,7 +112,7 @@ class RequestCreateView(ObjectPermissionMixin, FormView):
         except ValidationError as exc:
             if getattr(exc, "code", None) == "duplicate":
                 messages.info(self.request, exc.messages[0])
-                return redirect("cases:surveillance_list")
+                return redirect("surveillance:list")
             apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{request.reference} sent to the Head of HR and OD for a decision.")
@@ -120,7 +120,7 @@ class RequestCreateView(ObjectPermissionMixin, FormView):
 
 
 class RequestObjectMixin(ObjectPermissionMixin):
-    permission_required = "cases.view_surveillance"
+    permission_required = "surveillance.view_surveillance"
 
     def load_object(self):
         return ss.surveillance_get_for_user(self.request.user, self.kwargs["pk"])
@@ -130,8 +130,10 @@ class RequestObjectMixin(ObjectPermissionMixin):
         return self.get_permission_object()
 
     def get(self, request, *args, **kwargs):
-        # Every page that shows a request's content is a read of it, and goes on the audit trail.
-        audit_read(actor=request.user, obj=self.surveillance, details={"page": request.resolver_match.url_name})
+        # Every page that shows a request's content is a read of it, and goes on the audit trail, named as
+        # before the app had its own namespace ("surveillance_decide"), so the trail reads the same throughout.
+        page = request.resolver_match.view_name.replace(":", "_")
+        audit_read(actor=request.user, obj=self.surveillance, details={"page": page})
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -139,7 +141,7 @@ class RequestObjectMixin(ObjectPermissionMixin):
 
 
 class RequestDetailView(RequestObjectMixin, TemplateView):
-    template_name = "cases/surveillance_detail.html"
+    template_name = "surveillance/request_detail.html"
 
     def get_context_data(self, **kwargs):
         user, sr = self.request.user, self.surveillance
@@ -151,17 +153,17 @@ class RequestDetailView(RequestObjectMixin, TemplateView):
             "phase": phase,
             "can_edit": sr.status in sr.EDITABLE
             and phase != "expired"
-            and user.has_perm("cases.edit_surveillance", sr),
-            "can_decide": sr.status == sr.Status.REQUESTED and user.has_perm("cases.decide_surveillance", sr),
-            "can_observe": sr.window_open() and user.has_perm("cases.run_surveillance", sr),
-            "can_close": phase in ("approved", "active") and user.has_perm("cases.run_surveillance", sr),
+            and user.has_perm("surveillance.edit_surveillance", sr),
+            "can_decide": sr.status == sr.Status.REQUESTED and user.has_perm("surveillance.decide_surveillance", sr),
+            "can_observe": sr.window_open() and user.has_perm("surveillance.run_surveillance", sr),
+            "can_close": phase in ("approved", "active") and user.has_perm("surveillance.run_surveillance", sr),
             "hash_intact": sr.content_hash == sr.compute_content_hash(),
         }
 
 
 class RequestEditView(RequestObjectMixin, FormView):
-    permission_required = "cases.edit_surveillance"
-    template_name = "cases/surveillance_form.html"
+    permission_required = "surveillance.edit_surveillance"
+    template_name = "surveillance/request_form.html"
     form_class = SurveillanceRequestForm
 
     def get_initial(self):
@@ -198,7 +200,7 @@ class RequestEditView(RequestObjectMixin, FormView):
 class RequestActionView(RequestObjectMixin, FormView):
     """A form page that performs one service on a request; errors appear beside the fields."""
 
-    template_name = "cases/surveillance_action_form.html"
+    template_name = "surveillance/action_form.html"
     title = ""
     intro = ""
     button = "Save"
@@ -224,7 +226,7 @@ class RequestActionView(RequestObjectMixin, FormView):
 
 
 class DecideView(RequestActionView):
-    permission_required = "cases.decide_surveillance"
+    permission_required = "surveillance.decide_surveillance"
     form_class = DecisionForm
     title = "Decide on covert surveillance"
     intro = (
@@ -249,7 +251,7 @@ class DecideView(RequestActionView):
 
 
 class ObserveView(UploadLimitMixin, RequestActionView):
-    permission_required = "cases.run_surveillance"
+    permission_required = "surveillance.run_surveillance"
     form_class = ObservationForm
     title = "Record an observation"
     intro = "Public content only, inside the approved window and scope. A screenshot's SHA-256 is kept at upload."
@@ -281,7 +283,7 @@ class ObserveView(UploadLimitMixin, RequestActionView):
 
 
 class CloseView(RequestActionView):
-    permission_required = "cases.run_surveillance"
+    permission_required = "surveillance.run_surveillance"
     form_class = CloseForm
     title = "Stop surveillance early"
     intro = "Completing or revoking ends the approval now; nothing more may be recorded under it."
@@ -295,8 +297,8 @@ class CloseView(RequestActionView):
 
 
 class ObservationDetailView(ObjectPermissionMixin, TemplateView):
-    permission_required = "cases.view_surveillance"
-    template_name = "cases/surveillance_observation.html"
+    permission_required = "surveillance.view_surveillance"
+    template_name = "surveillance/observation_detail.html"
 
     def load_object(self):
         self.observation = ss.observation_get_for_user(self.request.user, self.kwargs["pk"])
@@ -313,7 +315,7 @@ class ObservationDetailView(ObjectPermissionMixin, TemplateView):
         }
 
 
-@permission_required("cases.surveillance_register")
+@permission_required("surveillance.surveillance_register")
 def screenshot_download(request, pk: int):
     observation = ss.observation_get_for_user(request.user, pk)  # 404 first: refusals reveal nothing
     if request.method not in ("GET", "HEAD"):

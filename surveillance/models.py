@@ -6,7 +6,7 @@ approved it. The same clause notes that such activity would generally fall outsi
 Investigatory Powers Act because it is not criminal activity: a matter that may be criminal belongs to
 the police, and is never approved here.
 
-The rules are enforced twice: by the services in `cases.services.surveillance`, and by PostgreSQL
+The rules are enforced twice: by the services in `surveillance.services`, and by PostgreSQL
 triggers and constraints below, so that no other code path (admin, shell, a future API) can store an
 approval by the requester or by someone who is not Head of HR, or an observation outside an approved,
 running window.
@@ -175,6 +175,7 @@ class SurveillanceRequest(models.Model):
     objects = SurveillanceRequestQuerySet.as_manager()
 
     class Meta:
+        db_table = "cases_surveillancerequest"  # created by the cases app before surveillance had its own
         ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="surveillance_end_after_start"),
@@ -243,7 +244,7 @@ class SurveillanceRequest(models.Model):
         return self.reference
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:surveillance_detail", args=[self.pk])
+        return reverse("surveillance:detail", args=[self.pk])
 
     @property
     def organisation_id(self) -> int | None:
@@ -332,6 +333,7 @@ class SurveillanceDecision(models.Model):
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "cases_surveillancedecision"
         ordering = ["decided_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["request", "version"], name="surveillance_one_decision_per_version"),
@@ -381,6 +383,7 @@ class SurveillanceObservation(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "cases_surveillanceobservation"
         ordering = ["observed_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -423,7 +426,7 @@ class SurveillanceObservation(models.Model):
         return f"Observation on {self.request} at {timezone.localtime(self.observed_at):%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:surveillance_observation", args=[self.pk])
+        return reverse("surveillance:observation", args=[self.pk])
 
     @property
     def organisation_id(self) -> int | None:

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from cases import services
-from cases.models import SurveillanceDecision
+from surveillance import services as surveillance_services
+from surveillance.models import SurveillanceDecision
 from tests.cases import factories as f
-from tests.cases import surveillance_factories as sf
+from tests.surveillance import surveillance_factories as sf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,9 @@ def test_approve_and_reject_at_the_same_moment_leave_exactly_one_decision(demo_w
     def decide(decision: str) -> None:
         try:
             barrier.wait(timeout=10)
-            services.surveillance_request_decide(actor=head, request=request, decision=decision, reasons=decision)
+            surveillance_services.surveillance_request_decide(
+                actor=head, request=request, decision=decision, reasons=decision
+            )
             outcomes[decision] = "won"
         except ValidationError as exc:
             outcomes[decision] = exc.code or "refused"

@@ -1,4 +1,4 @@
-"""What covert surveillance (7.2) adds to the navigation, dashboards and demo data; imported by cases.dashboard."""
+"""What covert surveillance (7.2) adds to the navigation, dashboards and demo data; autodiscovered by people."""
 
 from __future__ import annotations
 
@@ -6,26 +6,26 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases import surveillance_selectors as ss
 from people.models import Organisation, User
 from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
+from surveillance import selectors as ss
 
-nav_entry("Surveillance", "cases:surveillance_list", "cases.surveillance_register", order=62, section="Cases")
+nav_entry("Surveillance", "surveillance:list", "surveillance.surveillance_register", order=62, section="Cases")
 
 
 @panel(order=44)
 def surveillance_panel(request):
     user = request.user
-    if not user.has_perm("cases.surveillance_register"):
+    if not user.has_perm("surveillance.surveillance_register"):
         return None
-    oversight = user.has_perm("cases.surveillance_oversight")
+    oversight = user.has_perm("surveillance.surveillance_oversight")
     running = list(ss.surveillance_visible_to(user).running().order_by("ends_on", "pk")[:5])
     awaiting = list(ss.awaiting_decision(user)[:5]) if oversight else []
     if not running and not awaiting and not oversight:
         return None
     return Panel(
         "Covert surveillance (7.2)",
-        "cases/panels/surveillance.html",
+        "surveillance/panels/surveillance.html",
         {"running": running, "awaiting": awaiting, "oversight": oversight},
         order=44,
     )
@@ -34,9 +34,9 @@ def surveillance_panel(request):
 @seed_hook
 def seed_surveillance(*, users: dict[str, User], schools: list[Organisation], **_):
     """One request by the demo investigator on the demo case, waiting for the demo Head of HR."""
-    from cases import services
     from cases.models import Case
     from cases.services._common import quiet_notifications
+    from surveillance import services
 
     case = Case.objects.filter(investigating_officer=users["investigator"], organisation=schools[0]).first()
     if case is None:

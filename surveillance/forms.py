@@ -1,4 +1,4 @@
-"""Forms for covert surveillance (7.2). They shape the input; cases.services.surveillance decides."""
+"""Forms for covert surveillance (7.2). They shape the input; surveillance.services decides."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from cases.forms import TEXT_LIMIT, DateInput
-from cases.models import Platform, SurveillanceDecision, SurveillanceRequest
-from cases.surveillance_models import Phase
+from cases.models import Platform
 from cases.uploads import allowed_description, check_upload
 from people.forms import DateTimeLocalInput
+from surveillance.models import Phase, SurveillanceDecision, SurveillanceRequest
 
 
 def _text(label: str, help_text: str = "", rows: int = 3, max_length: int = TEXT_LIMIT) -> forms.CharField:

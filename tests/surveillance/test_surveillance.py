@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases import services
-from cases.models import SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
-from cases.surveillance_models import Phase
 from people.models import Notification
+from surveillance import services as surveillance_services
+from surveillance.models import Phase, SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
 from tests.cases import factories as f
-from tests.cases import surveillance_factories as sf
+from tests.surveillance import surveillance_factories as sf
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def observe(request, actor="investigator", **overrides):
         link="https://www.tiktok.com/@example/video/1",
     )
     data.update(overrides)
-    return services.surveillance_observation_record(actor=f.user(actor), request=request, **data)
+    return surveillance_services.surveillance_observation_record(actor=f.user(actor), request=request, **data)
 
 
 def refused_by_database(fn):
@@ -121,14 +121,16 @@ def test_the_head_of_hr_approves_and_the_content_hash_is_frozen():
 def test_an_hr_officer_who_is_not_head_of_hr_cannot_approve():
     request = sf.make_request()
     with pytest.raises(PermissionDenied):
-        services.surveillance_request_decide(actor=f.user("hr"), request=request, decision="approve", reasons="Fine.")
+        surveillance_services.surveillance_request_decide(
+            actor=f.user("hr"), request=request, decision="approve", reasons="Fine."
+        )
     assert sf.fresh(request).status == Status.REQUESTED
 
 
 def test_the_head_of_hr_cannot_approve_their_own_request():
     request = sf.make_request(actor="headofhr")
     with pytest.raises(PermissionDenied):
-        services.surveillance_request_decide(
+        surveillance_services.surveillance_request_decide(
             actor=f.user("headofhr"), request=request, decision="approve", reasons="Mine."
         )
     assert sf.fresh(request).status == Status.REQUESTED
@@ -139,32 +141,42 @@ def test_a_head_of_hr_named_in_the_case_cannot_decide():
     request = sf.make_request(actor="hr", case=case)
     assert not Notification.objects.filter(recipient__username="headofhr", subject__contains=request.reference)
     with pytest.raises(PermissionDenied):
-        services.surveillance_request_decide(actor=f.user("headofhr"), request=request, decision="approve", reasons="x")
+        surveillance_services.surveillance_request_decide(
+            actor=f.user("headofhr"), request=request, decision="approve", reasons="x"
+        )
 
 
 def test_a_decision_needs_written_reasons_and_a_known_choice():
     request = sf.make_request()
     with pytest.raises(ValidationError) as exc:
-        services.surveillance_request_decide(actor=f.user("headofhr"), request=request, decision="approve", reasons=" ")
+        surveillance_services.surveillance_request_decide(
+            actor=f.user("headofhr"), request=request, decision="approve", reasons=" "
+        )
     assert "reasons" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        services.surveillance_request_decide(actor=f.user("headofhr"), request=request, decision="maybe", reasons="x")
+        surveillance_services.surveillance_request_decide(
+            actor=f.user("headofhr"), request=request, decision="maybe", reasons="x"
+        )
 
 
 def test_a_request_is_decided_once():
     request = sf.make_request()
-    services.surveillance_request_decide(actor=f.user("headofhr"), request=request, decision="reject", reasons="No.")
+    surveillance_services.surveillance_request_decide(
+        actor=f.user("headofhr"), request=request, decision="reject", reasons="No."
+    )
     with pytest.raises(ValidationError) as exc:
-        services.surveillance_request_decide(actor=f.user("headofhr"), request=request, decision="approve", reasons="x")
+        surveillance_services.surveillance_request_decide(
+            actor=f.user("headofhr"), request=request, decision="approve", reasons="x"
+        )
     assert exc.value.code == "already_decided"
     assert SurveillanceDecision.objects.filter(request=request).count() == 1
 
 
 def test_a_decision_on_a_version_that_changed_meanwhile_is_refused():
     request = sf.make_request()
-    services.surveillance_request_update(actor=f.user("investigator"), request=request, accounts="@other")
+    surveillance_services.surveillance_request_update(actor=f.user("investigator"), request=request, accounts="@other")
     with pytest.raises(ValidationError) as exc:
-        services.surveillance_request_decide(
+        surveillance_services.surveillance_request_decide(
             actor=f.user("headofhr"), request=request, decision="approve", reasons="x", version=1
         )
     assert exc.value.code == "changed"
@@ -172,22 +184,24 @@ def test_a_decision_on_a_version_that_changed_meanwhile_is_refused():
 
 def test_sent_back_edited_and_then_approved():
     request = sf.make_request()
-    services.surveillance_request_decide(
+    surveillance_services.surveillance_request_decide(
         actor=f.user("headofhr"), request=request, decision="send_back", reasons="Name the account exactly."
     )
     assert sf.fresh(request).status == Status.RETURNED
-    request = services.surveillance_request_update(
+    request = surveillance_services.surveillance_request_update(
         actor=f.user("investigator"), request=request, accounts="https://www.tiktok.com/@exact"
     )
     assert request.status == Status.REQUESTED and request.version == 2
-    services.surveillance_request_decide(actor=f.user("headofhr"), request=request, decision="approve", reasons="Ok.")
+    surveillance_services.surveillance_request_decide(
+        actor=f.user("headofhr"), request=request, decision="approve", reasons="Ok."
+    )
     assert [d.version for d in sf.fresh(request).decisions.all()] == [1, 2]
 
 
 def test_only_the_requester_edits_a_request():
     request = sf.make_request()
     with pytest.raises(PermissionDenied):
-        services.surveillance_request_update(actor=f.user("hr"), request=request, accounts="@x")
+        surveillance_services.surveillance_request_update(actor=f.user("hr"), request=request, accounts="@x")
 
 
 # --- the database's own guard on approvals ------------------------------------------------------------
@@ -257,7 +271,7 @@ def test_decisions_cannot_be_rewritten():
 
 def test_an_approved_request_edited_afterwards_is_no_longer_approved():
     request = sf.approved_request()
-    request = services.surveillance_request_update(
+    request = surveillance_services.surveillance_request_update(
         actor=f.user("investigator"), request=request, accounts="https://www.tiktok.com/@example\n@another"
     )
     assert request.status == Status.REQUESTED and not request.approval_current
@@ -278,7 +292,7 @@ def test_an_edit_to_an_approved_request_that_bypasses_the_service_voids_the_appr
 
 def test_an_unchanged_save_keeps_the_approval():
     request = sf.approved_request()
-    assert services.surveillance_request_update(
+    assert surveillance_services.surveillance_request_update(
         actor=f.user("investigator"), request=request, accounts=request.accounts
     ).approval_current
 
@@ -403,8 +417,10 @@ def test_someone_outside_the_case_cannot_record_an_observation():
 def test_an_approved_request_is_stopped_early_with_a_summary(outcome, status):
     request = sf.approved_request()
     with pytest.raises(ValidationError):
-        services.surveillance_request_close(actor=f.user("headofhr"), request=request, outcome=outcome, summary="")
-    request = services.surveillance_request_close(
+        surveillance_services.surveillance_request_close(
+            actor=f.user("headofhr"), request=request, outcome=outcome, summary=""
+        )
+    request = surveillance_services.surveillance_request_close(
         actor=f.user("headofhr"), request=request, outcome=outcome, summary="The account was deleted."
     )
     assert request.status == status and request.closing_summary == "The account was deleted."
@@ -416,13 +432,13 @@ def test_an_approved_request_is_stopped_early_with_a_summary(outcome, status):
 def test_reminders_go_once_before_the_review_date_and_before_the_end(settings):
     settings.SURVEILLANCE_REMINDER_DAYS = 2
     request = sf.approved_request()
-    assert services.send_surveillance_reminders() == 0
+    assert surveillance_services.send_surveillance_reminders() == 0
     request = sf.travel(request, days=6)  # review tomorrow, end in a week
-    assert services.send_surveillance_reminders() == 1
-    assert services.send_surveillance_reminders() == 0
+    assert surveillance_services.send_surveillance_reminders() == 1
+    assert surveillance_services.send_surveillance_reminders() == 0
     request = sf.travel(request, days=6)  # end tomorrow
-    assert services.send_surveillance_reminders() == 1
-    assert services.send_surveillance_reminders() == 0
+    assert surveillance_services.send_surveillance_reminders() == 1
+    assert surveillance_services.send_surveillance_reminders() == 0
     subjects = list(Notification.objects.filter(recipient__username="investigator").values_list("subject", flat=True))
     assert sum(request.reference in s and "review on" in s for s in subjects) == 1
     assert sum(request.reference in s and "end on" in s for s in subjects) == 1
@@ -432,11 +448,11 @@ def test_reminders_go_once_before_the_review_date_and_before_the_end(settings):
 def test_no_reminder_for_a_request_that_is_not_approved(settings):
     request = sf.make_request()
     sf.travel(request, days=6)
-    assert services.send_surveillance_reminders() == 0
+    assert surveillance_services.send_surveillance_reminders() == 0
 
 
 def test_the_beat_task_sends_the_reminders():
-    from cases.tasks import send_surveillance_reminders
+    from surveillance.tasks import send_surveillance_reminders
 
     sf.travel(sf.approved_request(), days=12)
     assert send_surveillance_reminders() == 1
@@ -445,7 +461,11 @@ def test_the_beat_task_sends_the_reminders():
 def test_an_expired_request_cannot_be_edited_or_stopped_a_new_request_is_needed():
     request = sf.travel(sf.approved_request(), days=14)
     with pytest.raises(ValidationError) as exc:
-        services.surveillance_request_update(actor=f.user("investigator"), request=request, accounts="@more")
+        surveillance_services.surveillance_request_update(
+            actor=f.user("investigator"), request=request, accounts="@more"
+        )
     assert "new request" in exc.value.messages[0]
     with pytest.raises(ValidationError):
-        services.surveillance_request_close(actor=f.user("headofhr"), request=request, outcome="revoke", summary="x")
+        surveillance_services.surveillance_request_close(
+            actor=f.user("headofhr"), request=request, outcome="revoke", summary="x"
+        )

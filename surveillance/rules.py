@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import rules
 
-from cases.models import Case, SurveillanceRequest
+from cases.models import Case
 from cases.rules import is_named_in_case
 from people.rules import is_head_of_hr, is_hr, is_investigator
+from surveillance.models import SurveillanceRequest
 
 surveillance_staff = is_hr | is_investigator
 
@@ -42,10 +43,10 @@ def is_requester_of(user, obj) -> bool:
     return isinstance(obj, SurveillanceRequest) and obj.requested_by_id == user.pk
 
 
-rules.add_perm("cases.surveillance_register", surveillance_staff)
-rules.add_perm("cases.surveillance_oversight", is_head_of_hr)
-rules.add_perm("cases.request_surveillance", handles_surveillance_for & case_is_active)
-rules.add_perm("cases.view_surveillance", handles_surveillance_for)
-rules.add_perm("cases.run_surveillance", handles_surveillance_for)
-rules.add_perm("cases.edit_surveillance", handles_surveillance_for & is_requester_of)
-rules.add_perm("cases.decide_surveillance", is_head_of_hr & handles_surveillance_for & ~is_requester_of)
+rules.add_perm("surveillance.surveillance_register", surveillance_staff)
+rules.add_perm("surveillance.surveillance_oversight", is_head_of_hr)
+rules.add_perm("surveillance.request_surveillance", handles_surveillance_for & case_is_active)
+rules.add_perm("surveillance.view_surveillance", handles_surveillance_for)
+rules.add_perm("surveillance.run_surveillance", handles_surveillance_for)
+rules.add_perm("surveillance.edit_surveillance", handles_surveillance_for & is_requester_of)
+rules.add_perm("surveillance.decide_surveillance", is_head_of_hr & handles_surveillance_for & ~is_requester_of)

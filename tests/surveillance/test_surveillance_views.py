@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cases.models import SurveillanceObservation, SurveillanceRequest
+from surveillance import services as surveillance_services
+from surveillance.models import SurveillanceObservation, SurveillanceRequest
 from tests.cases import factories as f
-from tests.cases import surveillance_factories as sf
+from tests.surveillance import surveillance_factories as sf
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def form_data(**overrides):
 
 
 def create_url(case=None):
-    return reverse("cases:surveillance_create", args=[(case or sf.oakfield_case()).pk])
+    return reverse("surveillance:create", args=[(case or sf.oakfield_case()).pk])
 
 
 def errors(response, field):
@@ -91,8 +92,7 @@ def test_sending_the_same_form_twice_makes_one_request(client_for):
 
 def test_a_forged_case_id_is_not_found(client_for):
     assert (
-        client_for("investigator").post(reverse("cases:surveillance_create", args=[999999]), form_data()).status_code
-        == 404
+        client_for("investigator").post(reverse("surveillance:create", args=[999999]), form_data()).status_code == 404
     )
 
 
@@ -108,7 +108,7 @@ def test_script_in_a_request_is_shown_escaped(client_for):
 
 def test_an_hr_officer_who_is_not_head_of_hr_gets_403_on_approving(client_for):
     request = sf.make_request()
-    url = reverse("cases:surveillance_decide", args=[request.pk])
+    url = reverse("surveillance:decide", args=[request.pk])
     response = client_for("hr").post(url, {"decision": "approve", "reasons": "Fine.", "version": 1})
     assert response.status_code == 403
     assert sf.fresh(request).status == "requested"
@@ -116,7 +116,7 @@ def test_an_hr_officer_who_is_not_head_of_hr_gets_403_on_approving(client_for):
 
 def test_the_head_of_hr_cannot_approve_their_own_request_through_the_page(client_for):
     request = sf.make_request(actor="headofhr")
-    url = reverse("cases:surveillance_decide", args=[request.pk])
+    url = reverse("surveillance:decide", args=[request.pk])
     assert (
         client_for("headofhr").post(url, {"decision": "approve", "reasons": "Mine.", "version": 1}).status_code == 403
     )
@@ -126,7 +126,7 @@ def test_the_head_of_hr_cannot_approve_their_own_request_through_the_page(client
 def test_the_head_of_hr_approves_with_a_written_decision(client_for):
     request = sf.make_request()
     client = client_for("headofhr")
-    url = reverse("cases:surveillance_decide", args=[request.pk])
+    url = reverse("surveillance:decide", args=[request.pk])
     page = client.get(url)
     assert request.content_hash.encode() in page.content  # what is approved is shown
     response = client.post(url, {"decision": "approve", "reasons": "", "version": 1})
@@ -143,18 +143,19 @@ def test_the_head_of_hr_approves_with_a_written_decision(client_for):
 
 def test_every_page_showing_a_request_is_on_the_audit_trail(client_for):
     request = sf.make_request()
-    client_for("headofhr").get(reverse("cases:surveillance_decide", args=[request.pk]))
-    client_for("investigator").get(reverse("cases:surveillance_edit", args=[request.pk]))
+    client_for("headofhr").get(reverse("surveillance:decide", args=[request.pk]))
+    client_for("investigator").get(reverse("surveillance:edit", args=[request.pk]))
     pages = AuditEvent.objects.filter(action="surveillancerequest.viewed", object_id=str(request.pk))
     assert sorted(e.details["page"] for e in pages) == ["surveillance_decide", "surveillance_edit"]
 
 
 def test_a_decision_form_for_an_older_version_is_refused(client_for):
     request = sf.make_request()
-    url = reverse("cases:surveillance_decide", args=[request.pk])
-    from cases import services
+    url = reverse("surveillance:decide", args=[request.pk])
 
-    services.surveillance_request_update(actor=f.user("investigator"), request=request, accounts="@changed")
+    surveillance_services.surveillance_request_update(
+        actor=f.user("investigator"), request=request, accounts="@changed"
+    )
     response = client_for("headofhr").post(url, {"decision": "approve", "reasons": "Ok.", "version": 1}, follow=True)
     assert "changed while you were reading" in response.content.decode()
     assert sf.fresh(request).status == "requested"
@@ -162,7 +163,7 @@ def test_a_decision_form_for_an_older_version_is_refused(client_for):
 
 def test_editing_an_approved_request_on_the_page_takes_the_approval_away(client_for):
     request = sf.approved_request()
-    url = reverse("cases:surveillance_edit", args=[request.pk])
+    url = reverse("surveillance:edit", args=[request.pk])
     client = client_for("investigator")
     assert b"takes the approval away" in client.get(url).content
     response = client.post(url, form_data(accounts="https://www.tiktok.com/@example\n@second"), follow=True)
@@ -187,7 +188,7 @@ def observation_data(**overrides):
 def test_an_observation_with_a_screenshot_is_recorded_and_its_views_audited(client_for):
     request = sf.approved_request()
     client = client_for("investigator")
-    url = reverse("cases:surveillance_observe", args=[request.pk])
+    url = reverse("surveillance:observe", args=[request.pk])
     response = client.post(url, observation_data(screenshot=f.png()))
     assert response.status_code == 302
     observation = request.observations.get()
@@ -195,7 +196,7 @@ def test_an_observation_with_a_screenshot_is_recorded_and_its_views_audited(clie
     client.get(request.get_absolute_url())
     page = client.get(observation.get_absolute_url())
     assert observation.screenshot_sha256.encode() in page.content
-    download = client.get(reverse("cases:surveillance_screenshot", args=[observation.pk]))
+    download = client.get(reverse("surveillance:screenshot", args=[observation.pk]))
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     actions = set(AuditEvent.objects.filter(actor__username="investigator").values_list("action", flat=True))
     assert {
@@ -221,7 +222,7 @@ def test_a_bad_observation_is_refused_beside_the_field(client_for, overrides, fi
     if overrides.get("screenshot") == "fake":
         overrides["screenshot"] = f.bytes_file("shot.png", b"MZ\x90\x00 an executable")
     response = client_for("investigator").post(
-        reverse("cases:surveillance_observe", args=[request.pk]), observation_data(**overrides)
+        reverse("surveillance:observe", args=[request.pk]), observation_data(**overrides)
     )
     assert response.status_code == 200
     assert words in errors(response, field)
@@ -231,7 +232,7 @@ def test_a_bad_observation_is_refused_beside_the_field(client_for, overrides, fi
 def test_a_screenshot_name_with_folder_parts_never_reaches_a_folder(client_for):
     request = sf.approved_request()
     response = client_for("investigator").post(
-        reverse("cases:surveillance_observe", args=[request.pk]),
+        reverse("surveillance:observe", args=[request.pk]),
         observation_data(screenshot=f.bytes_file("../../etc/shot.png", f.PNG_BYTES)),
     )
     assert response.status_code == 302
@@ -244,7 +245,7 @@ def test_an_oversize_screenshot_is_refused(client_for, settings):
     settings.MAX_UPLOAD_BYTES = 1024
     request = sf.approved_request()
     response = client_for("investigator").post(
-        reverse("cases:surveillance_observe", args=[request.pk]),
+        reverse("surveillance:observe", args=[request.pk]),
         observation_data(screenshot=f.bytes_file("big.png", f.PNG_BYTES + b"\0" * 4096)),
     )
     assert response.status_code == 200 and "limit" in errors(response, "screenshot")
@@ -254,7 +255,7 @@ def test_an_oversize_screenshot_is_refused(client_for, settings):
 def test_after_the_end_date_the_page_refuses_a_new_observation(client_for):
     request = sf.travel(sf.approved_request(), days=14)
     client = client_for("investigator")
-    url = reverse("cases:surveillance_observe", args=[request.pk])
+    url = reverse("surveillance:observe", args=[request.pk])
     response = client.get(url, follow=True)
     assert "Expired" in response.content.decode() and "cannot be recorded now" in response.content.decode()
     yesterday = timezone.localtime(timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
@@ -265,7 +266,7 @@ def test_after_the_end_date_the_page_refuses_a_new_observation(client_for):
 
 def test_stopping_early_needs_a_summary(client_for):
     request = sf.approved_request()
-    url = reverse("cases:surveillance_close", args=[request.pk])
+    url = reverse("surveillance:close", args=[request.pk])
     client = client_for("headofhr")
     assert "required" in errors(client.post(url, {"outcome": "revoke", "summary": ""}), "summary")
     assert client.post(url, {"outcome": "revoke", "summary": "No longer proportionate."}).status_code == 302
@@ -278,17 +279,17 @@ def test_stopping_early_needs_a_summary(client_for):
 def test_the_register_lists_filters_and_sorts(client_for):
     approved = sf.approved_request()
     client = client_for("headofhr")
-    response = client.get(reverse("cases:surveillance_list"), {"phase": "active", "sort": "-ends"})
+    response = client.get(reverse("surveillance:list"), {"phase": "active", "sort": "-ends"})
     assert list(response.context["requests"]) == [approved]
-    response = client.get(reverse("cases:surveillance_list"), {"phase": "rejected"})
+    response = client.get(reverse("surveillance:list"), {"phase": "rejected"})
     assert b"No requests match" in response.content
-    response = client.get(reverse("cases:surveillance_list"), {"sort": "nonsense", "year": "abc"})
+    response = client.get(reverse("surveillance:list"), {"sort": "nonsense", "year": "abc"})
     assert response.status_code == 200
 
 
 def test_the_register_query_count_does_not_grow_with_rows(client_for, django_assert_max_num_queries):
     client = client_for("headofhr")
-    url = reverse("cases:surveillance_list")
+    url = reverse("surveillance:list")
     with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
     for i in range(6):
@@ -300,7 +301,7 @@ def test_the_register_query_count_does_not_grow_with_rows(client_for, django_ass
 
 def test_the_investigator_sees_only_requests_on_their_cases(client_for):
     kennet = sf.make_request(actor="hr", case=sf.kennet_case())
-    response = client_for("investigator").get(reverse("cases:surveillance_list"))
+    response = client_for("investigator").get(reverse("surveillance:list"))
     assert kennet not in list(response.context["requests"])
     assert response.context["requests"]
 
@@ -309,12 +310,15 @@ def test_oversight_shows_upcoming_reviews_ends_and_yearly_figures(client_for):
     approved = sf.approved_request()
     sf.travel(approved, days=6)  # review tomorrow, end in a week
     rejected = sf.make_request(actor="hr", case=sf.kennet_case())
-    from cases import services
 
-    services.surveillance_request_decide(actor=f.user("headofhr"), request=rejected, decision="reject", reasons="No.")
+    surveillance_services.surveillance_request_decide(
+        actor=f.user("headofhr"), request=rejected, decision="reject", reasons="No."
+    )
     revoked = sf.approved_request(actor="hr", case=sf.kennet_case(), accounts="@other")
-    services.surveillance_request_close(actor=f.user("headofhr"), request=revoked, outcome="revoke", summary="Stop.")
-    response = client_for("headofhr").get(reverse("cases:surveillance_oversight"))
+    surveillance_services.surveillance_request_close(
+        actor=f.user("headofhr"), request=revoked, outcome="revoke", summary="Stop."
+    )
+    response = client_for("headofhr").get(reverse("surveillance:oversight"))
     assert approved in response.context["reviews"] and approved in response.context["ends"]
     (row,) = [r for r in response.context["figures"] if r["year"] == timezone.localdate().year]
     # The seeded pending request, plus the three made here.
@@ -340,13 +344,13 @@ def test_staff_without_an_hr_or_investigator_role_never_reach_surveillance(clien
         recorded_by=f.user("investigator"),
     )
     urls = [
-        reverse("cases:surveillance_list"),
-        reverse("cases:surveillance_oversight"),
-        reverse("cases:surveillance_create", args=[seeded.case_id]),
-        reverse("cases:surveillance_observation", args=[observation.pk]),
-        reverse("cases:surveillance_screenshot", args=[observation.pk]),
+        reverse("surveillance:list"),
+        reverse("surveillance:oversight"),
+        reverse("surveillance:create", args=[seeded.case_id]),
+        reverse("surveillance:observation", args=[observation.pk]),
+        reverse("surveillance:screenshot", args=[observation.pk]),
         *(
-            reverse(f"cases:surveillance_{name}", args=[pk])
+            reverse(f"surveillance:{name}", args=[pk])
             for name in ("detail", "edit", "decide", "observe", "close")
             for pk in (seeded.pk, observation_request.pk, 999999)
         ),

@@ -2,17 +2,17 @@
 
 from django import template
 
-from cases import surveillance_selectors as ss
+from surveillance import selectors as ss
 
 register = template.Library()
 
 
-@register.inclusion_tag("cases/includes/case_surveillance.html", takes_context=True)
+@register.inclusion_tag("surveillance/includes/case_surveillance.html", takes_context=True)
 def surveillance_for_case(context, case):
     user = context["request"].user
     return {
         "case": case,
-        "shown": user.has_perm("cases.view_surveillance", case),
+        "shown": user.has_perm("surveillance.view_surveillance", case),
         "requests": ss.surveillance_for_case(user, case),
-        "can_request": user.has_perm("cases.request_surveillance", case),
+        "can_request": user.has_perm("surveillance.request_surveillance", case),
     }

@@ -1,6 +1,6 @@
 """Covert surveillance (clause 7.2): request, the Head of HR and OD's decision, observations, closing.
 
-The database enforces the same rules again (see cases.surveillance_models); these services are where
+The database enforces the same rules again (see surveillance.models); these services are where
 the people using the app get a clear answer instead of a database error.
 """
 
@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.models import Case, Platform, SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
+from cases.models import Case, Platform
 from cases.services._common import require, tell
 from cases.services.evidence import removing_files_on_error
 from cases.uploads import check_upload, sha256_of
 from people.models import Role, User
+from surveillance.models import SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
 
 POLICE_MESSAGE = (
     "A matter that may be criminal must be reported to the police; it cannot be approved here. Clause 7.2 "
@@ -135,7 +136,7 @@ def surveillance_request_create(
     may_be_criminal: bool,
 ) -> SurveillanceRequest:
     """An investigating officer or HR asks the Head of HR and OD to approve surveillance (7.2)."""
-    require(actor, "cases.request_surveillance", case)
+    require(actor, "surveillance.request_surveillance", case)
     _refuse_if_criminal(actor=actor, case=case, may_be_criminal=may_be_criminal)
     data = _validate(
         dict(
@@ -192,7 +193,7 @@ def _lock(request: SurveillanceRequest) -> SurveillanceRequest:
 
 def surveillance_request_update(*, actor: User, request: SurveillanceRequest, **changes) -> SurveillanceRequest:
     """The requester changes the request. Whatever its state, it then needs a (fresh) decision."""
-    require(actor, "cases.edit_surveillance", request)
+    require(actor, "surveillance.edit_surveillance", request)
     unknown = set(changes) - set(CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -240,7 +241,7 @@ def surveillance_request_decide(
     *, actor: User, request: SurveillanceRequest, decision: str, reasons: str, version: int | None = None
 ) -> SurveillanceDecision:
     """The Head of HR and OD approves, rejects or sends back one version of the request, in writing (7.2)."""
-    require(actor, "cases.decide_surveillance", request)
+    require(actor, "surveillance.decide_surveillance", request)
     if decision not in SurveillanceDecision.Decision.values:
         raise ValidationError({"decision": "Choose approve, reject or send back."})
     if not (reasons or "").strip():
@@ -303,7 +304,7 @@ def surveillance_observation_record(
     screenshot=None,
 ) -> SurveillanceObservation:
     """Something seen, recorded only while the approval stands and inside its window."""
-    require(actor, "cases.run_surveillance", request)
+    require(actor, "surveillance.run_surveillance", request)
     errors = {}
     if not (what_was_seen or "").strip():
         errors["what_was_seen"] = "Describe what was seen."
@@ -379,7 +380,7 @@ def surveillance_request_close(
     *, actor: User, request: SurveillanceRequest, outcome: str, summary: str
 ) -> SurveillanceRequest:
     """Stop an approved request before its end: revoked (no longer justified) or completed (done)."""
-    require(actor, "cases.run_surveillance", request)
+    require(actor, "surveillance.run_surveillance", request)
     if outcome not in ("revoke", "complete"):
         raise ValidationError({"outcome": "Choose revoke or complete."})
     if not (summary or "").strip():
@@ -410,7 +411,7 @@ def surveillance_request_close(
 
 
 def surveillance_screenshot_record_download(*, actor: User, observation: SurveillanceObservation) -> None:
-    require(actor, "cases.view_surveillance", observation.request)
+    require(actor, "surveillance.view_surveillance", observation.request)
     audit_record(
         actor=actor,
         action="surveillance_observation.screenshot_downloaded",

@@ -10,8 +10,9 @@ from django.utils import timezone
 from cases import services
 from people import sar
 from socialpolicy.subject_access import export_json
+from surveillance import services as surveillance_services
 from tests.cases import factories as f
-from tests.cases.surveillance_factories import approved_request
+from tests.surveillance.surveillance_factories import approved_request
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def _watched_case(subject):
     """A case about the subject with an approved surveillance request and one observation, still open."""
     case = f.investigated_case(subject=subject)
     request = approved_request(case=case, accounts="https://www.tiktok.com/@subject_example")
-    services.surveillance_observation_record(
+    surveillance_services.surveillance_observation_record(
         actor=f.user("investigator"),
         request=request,
         observed_at=timezone.now() - dt.timedelta(hours=1),

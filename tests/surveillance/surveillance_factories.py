@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, SurveillanceRequest
+from cases.models import Case
+from surveillance import services as surveillance_services
+from surveillance.models import SurveillanceRequest
 from tests.cases import factories as f
 
-EDIT_TRIGGER = "cases.SurveillanceRequest:surveillance_a_edit_voids_approval"
+EDIT_TRIGGER = "surveillance.SurveillanceRequest:surveillance_a_edit_voids_approval"
 
 
 def oakfield_case() -> Case:
@@ -48,14 +50,14 @@ def request_data(**overrides) -> dict:
 
 
 def make_request(*, actor: str = "investigator", case: Case | None = None, **overrides) -> SurveillanceRequest:
-    return services.surveillance_request_create(
+    return surveillance_services.surveillance_request_create(
         actor=f.user(actor), case=case or oakfield_case(), **request_data(**overrides)
     )
 
 
 def approved_request(*, actor: str = "investigator", case: Case | None = None, **overrides) -> SurveillanceRequest:
     request = make_request(actor=actor, case=case, **overrides)
-    services.surveillance_request_decide(
+    surveillance_services.surveillance_request_decide(
         actor=f.user("headofhr"), request=request, decision="approve", reasons="Necessary and proportionate."
     )
     return fresh(request)

@@ -9,9 +9,10 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import CaseEntry, IncidentReport, SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
+from cases.models import CaseEntry, IncidentReport
 from people.models import Role, User
 from people.selectors import has_role
+from surveillance.models import SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
 
 
 def _named_in_case(user: User) -> Q:
@@ -47,7 +48,7 @@ def surveillance_get_for_user(user: User, pk: int) -> SurveillanceRequest:
         .filter(pk=pk)
         .first()
     )
-    if request is None or not user.has_perm("cases.view_surveillance", request):
+    if request is None or not user.has_perm("surveillance.view_surveillance", request):
         raise Http404("No such surveillance request.")
     return request
 
@@ -56,13 +57,13 @@ def observation_get_for_user(user: User, pk: int) -> SurveillanceObservation:
     observation = (
         SurveillanceObservation.objects.select_related("request__case__subject", "recorded_by").filter(pk=pk).first()
     )
-    if observation is None or not user.has_perm("cases.view_surveillance", observation.request):
+    if observation is None or not user.has_perm("surveillance.view_surveillance", observation.request):
         raise Http404("No such observation.")
     return observation
 
 
 def surveillance_for_case(user: User, case) -> list[SurveillanceRequest]:
-    if not user.has_perm("cases.view_surveillance", case):
+    if not user.has_perm("surveillance.view_surveillance", case):
         return []
     return list(case.surveillance_requests.select_related("requested_by").with_phase().order_by("-requested_at"))
 
