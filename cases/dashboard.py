@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cases.models import Case, IncidentReport
 from cases.selectors import school_counts
+from core.dashboard import Panel, nav_entry, panel, seed_hook
 from people.models import Organisation, User
-from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
 nav_entry("Concerns", "cases:mine", "cases.view_own_items", order=40, section="Concerns")
 nav_entry("Triage", "cases:triage", "cases.triage_queue", order=60, section="Cases")

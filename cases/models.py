@@ -12,22 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
 
+from core.choices import Platform
+
 
 class Capacity(models.TextChoices):
     PROFESSIONAL = "professional", "Professional capacity, for the school (clause 3.3)"
     PERSONAL = "personal", "Personal capacity, outside work (clauses 5.2, 5.5)"
-
-
-class Platform(models.TextChoices):
-    FACEBOOK = "facebook", "Facebook"
-    X = "x", "X (Twitter)"
-    INSTAGRAM = "instagram", "Instagram"
-    TIKTOK = "tiktok", "TikTok"
-    YOUTUBE = "youtube", "YouTube"
-    LINKEDIN = "linkedin", "LinkedIn"
-    WHATSAPP = "whatsapp", "WhatsApp or another messaging group"
-    BLOG = "blog", "Blog or website"
-    OTHER = "other", "Other"
 
 
 class Category(models.TextChoices):

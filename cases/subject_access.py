@@ -3,7 +3,7 @@ notes): the cases about them with their outcome and appeal, and the reports they
 surveillance of them is in surveillance.subject_access."""
 
 from cases.models import Case, IncidentReport
-from socialpolicy.subject_access import subject_data
+from core.subject_access import subject_data
 
 
 @subject_data("cases_about_you", "Cases about you (clause 7)", order=40)

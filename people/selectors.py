@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -124,3 +126,13 @@ def organisation_acknowledgement_summary(organisation_ids: list[int] | None = No
         {"organisation": o, "staff": o.staff, "acknowledged": o.acknowledged, "outstanding": o.staff - o.acknowledged}
         for o in rows
     ]
+
+
+def hr_staff(*, exclude: Iterable[int] = ()) -> list[User]:
+    """Everyone who is told about HR work: active HR officers and Heads of HR and OD, less `exclude`
+    (user ids: the people a message is about must not receive it as HR)."""
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR])
+        .exclude(pk__in=list(exclude))
+        .distinct()
+    )

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from core.dashboard import Panel, nav_entry, panel, seed_hook
 from people.models import Organisation, User
-from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 from surveillance import selectors as ss
 
 nav_entry("Surveillance", "surveillance:list", "surveillance.surveillance_register", order=62, section="Cases")

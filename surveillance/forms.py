@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from cases.forms import TEXT_LIMIT, DateInput
-from cases.models import Platform
-from cases.uploads import allowed_description, check_upload
-from people.forms import DateTimeLocalInput
+from cases.forms import TEXT_LIMIT
+from core.choices import Platform
+from core.forms import DateInput, DateTimeLocalInput
+from core.uploads import allowed_description, check_upload
 from surveillance.models import Phase, SurveillanceDecision, SurveillanceRequest
 
 

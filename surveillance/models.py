@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
 
-from cases.models import Platform
+from core.choices import Platform
 
 # Fields whose content the Head of HR approves; any change to one of them needs a fresh approval.
 APPROVED_FIELDS = (

@@ -17,10 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.models import Case, Platform
-from cases.services._common import require, tell
+from cases.models import Case
+from cases.services._common import tell
 from cases.services.evidence import removing_files_on_error
-from cases.uploads import check_upload, sha256_of
+from core.choices import Platform
+from core.permissions import require
+from core.uploads import check_upload, sha256_of
 from people.models import Role, User
 from surveillance.models import SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
 

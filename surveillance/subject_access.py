@@ -1,8 +1,8 @@
 """Covert surveillance of an employee (7.2) in their subject access export, once the case it served is closed."""
 
 from cases.models import Case
+from core.subject_access import PartlyWithheld, subject_data
 from people.models import DataWithholding
-from socialpolicy.subject_access import PartlyWithheld, subject_data
 from surveillance.models import SurveillanceObservation, SurveillanceRequest
 
 # Covert surveillance (7.2) is shown only once the case it belongs to is closed: telling the employee about it

@@ -12,9 +12,10 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from audit.services import audit_read
 from cases import selectors
-from cases.views import ObjectPermissionMixin, UploadLimitMixin, apply_errors
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
+from core.forms import apply_service_errors
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.ui import SortableListMixin
+from core.views import FilteredListMixin, ObjectPermissionMixin, ServiceActionView, UploadLimitMixin
 from surveillance import selectors as ss
 from surveillance import services as service
 from surveillance.forms import (
@@ -28,10 +29,11 @@ from surveillance.forms import (
 REQUEST_FIELDS = list(SurveillanceRequestForm.base_fields)
 
 
-class RegisterView(PermissionRequiredMixin, SortableListMixin, ListView):
+class RegisterView(PermissionRequiredMixin, FilteredListMixin, SortableListMixin, ListView):
     """Every request the user may see, with its state today."""
 
     permission_required = "surveillance.surveillance_register"
+    filter_form_class = RegisterFilterForm
     template_name = "surveillance/request_list.html"
     context_object_name = "requests"
     sortable_fields = {
@@ -47,10 +49,8 @@ class RegisterView(PermissionRequiredMixin, SortableListMixin, ListView):
     default_sort = "-requested"
 
     def get_queryset(self):
-        self.filter_form = RegisterFilterForm(self.request.GET or None)
         qs = ss.surveillance_visible_to(self.request.user)
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
+        if data := self.filters():
             if data["phase"]:
                 qs = qs.filter(phase=data["phase"])
             if data["year"]:
@@ -67,7 +67,6 @@ class RegisterView(PermissionRequiredMixin, SortableListMixin, ListView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "filter_form": self.filter_form,
             "can_oversee": self.request.user.has_perm("surveillance.surveillance_oversight"),
         }
 
@@ -113,7 +112,7 @@ class RequestCreateView(ObjectPermissionMixin, FormView):
             if getattr(exc, "code", None) == "duplicate":
                 messages.info(self.request, exc.messages[0])
                 return redirect("surveillance:list")
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{request.reference} sent to the Head of HR and OD for a decision.")
         return redirect(request)
@@ -183,7 +182,7 @@ class RequestEditView(RequestObjectMixin, FormView):
             if not hasattr(exc, "error_dict"):
                 messages.warning(self.request, " ".join(exc.messages))
                 return redirect(sr)
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         if updated.version == sr.version:
             messages.info(self.request, "Nothing changed.")
@@ -197,32 +196,15 @@ class RequestEditView(RequestObjectMixin, FormView):
         return redirect(updated)
 
 
-class RequestActionView(RequestObjectMixin, FormView):
-    """A form page that performs one service on a request; errors appear beside the fields."""
+class RequestActionView(RequestObjectMixin, ServiceActionView):
+    """A form page that performs one service on a request; errors appear beside the fields, and a refusal
+    about the request's state (decided meanwhile, window closed) is said on the request page."""
 
     template_name = "surveillance/action_form.html"
-    title = ""
-    intro = ""
-    button = "Save"
+    state_errors_as_message = True
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title, "intro": self.intro, "button": self.button}
-
-    def form_valid(self, form):
-        try:
-            message = self.perform(form.cleaned_data)
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                # About the request's state (decided meanwhile, window closed): say so on the request page.
-                messages.error(self.request, " ".join(exc.messages))
-                return redirect(self.surveillance)
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.surveillance)
-
-    def perform(self, data: dict) -> str:
-        raise NotImplementedError
+    def action_object(self):
+        return self.surveillance
 
 
 class DecideView(RequestActionView):

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from cases.models import Case, CaseEntry, Evidence, IncidentReport
-from cases.services._common import require
-from cases.uploads import check_upload, sha256_of
+from core.permissions import require
+from core.uploads import check_upload, sha256_of
 from people.models import User
 
 

@@ -11,11 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.models import Capacity, Case, CaseEntry, Category, IncidentReport, Platform, ReportMessage
+from cases.models import Capacity, Case, CaseEntry, Category, IncidentReport, ReportMessage
 from cases.selectors import receipt_key_hash
-from cases.services._common import hr_staff, require, tell, without_ip
+from cases.services._common import tell, without_ip
 from cases.services.evidence import evidence_store_files, removing_files_on_error
+from core.choices import Platform
+from core.permissions import require
 from people.models import User
+from people.selectors import hr_staff
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from cases import services
+from core.subject_access import export_json
 from people import sar
-from socialpolicy.subject_access import export_json
 from surveillance import services as surveillance_services
 from tests.cases import factories as f
 from tests.surveillance.surveillance_factories import approved_request

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 
-from socialpolicy.keyset import SortKey, keyset_page
+from core.keyset import SortKey, keyset_page
 
 
 class SortableListMixin:
@@ -38,7 +38,7 @@ class SortableListMixin:
 
 
 class KeysetPaginationMixin:
-    """A ListView paged by keyset (socialpolicy/keyset.py) rather than by page number; with SortableListMixin.
+    """A ListView paged by keyset (core/keyset.py) rather than by page number; with SortableListMixin.
 
     `keyset_sorts` gives, for each public sort name, the sort keys of the ascending order. The context has
     `page_obj` (a KeysetPage: its rows, and cursors for the next and previous links) and `paginator`, used
@@ -79,12 +79,3 @@ class WindowCountPaginator(Paginator):
 
 def paginate(request: HttpRequest, items, per_page: int = 25):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def apply_service_errors(form, exc) -> None:
-    """Put a service's ValidationError beside the fields it names, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
