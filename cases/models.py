@@ -65,6 +65,9 @@ class IncidentReport(models.Model):
     """A concern raised by an employee (or by HR for a caller), possibly anonymously. Workflow:
     reported → awaiting reporter (HR asked a question) → no further action | merged into a case."""
 
+    # Set by incident_report_create on an anonymous report, for its receipt page only; only its hash is stored.
+    receipt_key: str | None
+
     class Status(models.TextChoices):
         REPORTED = "reported", "Awaiting triage"
         AWAITING_REPORTER = "awaiting_reporter", "Question sent to the reporter"

@@ -321,7 +321,7 @@ def reconfirmation_remind_due(*, now: dt.datetime | None = None) -> int:
                 recipients=[employee],
                 subject=subject,
                 template="disclosures/email/reconfirm.txt",
-                context={"accounts": employee.accounts},
+                context={"accounts": employee.accounts},  # type: ignore[attr-defined]  # prefetched to_attr
                 url=reverse("disclosures:mine"),
             )
         reminded += 1

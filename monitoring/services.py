@@ -4,6 +4,7 @@ transaction, and tells the next person in the hand-off (clauses 1.2, 2, 4.1, 4.3
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -29,6 +30,9 @@ from monitoring.parsers import Rejected, normalise_address, normalise_user
 from people.models import Organisation, User
 from people.notifications import notify
 from people.selectors import hr_staff
+
+if TYPE_CHECKING:
+    from cases.models import IncidentReport
 
 MAX_CHECK_DAYS = 92
 
@@ -127,10 +131,10 @@ def identity_assign(
         )
         if valid_to is not None:
             overlapping = overlapping.filter(valid_from__lt=valid_to)
-        overlapping = list(overlapping.select_related("employee")[:1])
-        if overlapping:
+        clash = overlapping.select_related("employee").first()
+        if clash is not None:
             raise ValidationError(
-                f"{value} already belongs to {overlapping[0].employee} for part of this period; end that period first."
+                f"{value} already belongs to {clash.employee} for part of this period; end that period first."
             )
         identity = NetworkIdentity.objects.create(
             kind=kind, value=value, employee=employee, valid_from=valid_from, valid_to=valid_to, created_by=actor
@@ -495,7 +499,7 @@ def usage_read_record(*, actor: User, employee: User | None, what: str, details:
     )
 
 
-def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentReport:  # noqa: F821
+def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentReport:
     """Turn a completed check's findings into an incident report for HR's triage queue (4.1 → 7).
 
     The report is written by the HR officer who acts, about the checked employee, under the clause the
@@ -518,7 +522,7 @@ def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentRepor
             subject=check.employee,
             capacity="professional",
             platform="other",
-            occurred_at=check.completed_at,
+            occurred_at=cast(dt.datetime, check.completed_at),  # a completed check has its time
             description=f"Findings of monitoring check #{check.pk} "
             f"({check.period_start:%d/%m/%Y}–{check.period_end:%d/%m/%Y}):\n{check.findings}",
             categories=[category],

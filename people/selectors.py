@@ -31,9 +31,11 @@ def roles_of(user: User) -> frozenset[tuple[str, int]]:
     """The (role, organisation id) pairs a user holds, loaded once per user object."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    if getattr(user, "_role_cache", None) is None:
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
         _load_access(user)
-    return user._role_cache
+        cached = user._role_cache
+    return cached or frozenset()
 
 
 def has_role(user: User, role: str, organisation_id: int | None = None) -> bool:
@@ -47,9 +49,11 @@ def role_organisations(user: User, role: str) -> set[int]:
 def is_line_manager(user: User) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if getattr(user, "_has_reports_cache", None) is None:
+    cached = getattr(user, "_has_reports_cache", None)
+    if cached is None:
         _load_access(user)
-    return user._has_reports_cache
+        cached = user._has_reports_cache
+    return bool(cached)
 
 
 def current_policy_version() -> PolicyVersion | None:

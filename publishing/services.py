@@ -7,6 +7,7 @@ writes the audit trail and tells the next person, in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import filetype
 from django.conf import settings
@@ -179,7 +180,7 @@ def post_update(*, actor: User, post: Post, **fields) -> Post:
 
 def validate_media_file(upload: UploadedFile) -> str:
     """The real type, read from the file's content rather than its name; refuses what is not media."""
-    if upload.size > settings.MAX_UPLOAD_BYTES:
+    if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(
             {"file": f"The file is larger than the {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit."}
         )
@@ -215,7 +216,7 @@ def post_media_add(
             post=locked,
             original_name=(upload.name or "upload")[:200],
             content_type=mime,
-            size=upload.size,
+            size=upload.size or 0,
             description=description,
             source=source,
             permission_from=permission_from,
@@ -263,10 +264,10 @@ def post_submit(*, actor: User, post: Post, checker: User) -> Post:
             raise ValidationError({"checker": "Choose a colleague at your school who is in post."})
         if locked.account.status != OfficialAccount.Status.ACTIVE:
             raise ValidationError("The account is not active.")
-        if locked.campaign_has_finished():
+        if (campaign := locked.campaign) is not None and locked.campaign_has_finished():
             # Checked and approved inside a campaign that is over, it could never be published (3.4).
             raise ValidationError(
-                f"Its campaign “{locked.campaign.title}” finished on {locked.campaign.finished_on:%d/%m/%Y}: "
+                f"Its campaign “{campaign.title}” finished on {campaign.finished_on:%d/%m/%Y}: "
                 "edit the post and take it out of the campaign before you send it for a check."
             )
         warnings = [w.as_dict() for w in post_prescreen(locked)]
@@ -316,10 +317,10 @@ def post_check(
         if decision == ContentCheck.Decision.APPROVED:
             if not all(answers.values()):
                 raise ValidationError("Approve only when every point of the checklist holds; otherwise return it.")
-            if locked.campaign_has_finished():
+            if (campaign := locked.campaign) is not None and locked.campaign_has_finished():
                 # Approved now, it could never be published for the campaign (3.4): the author must take it out.
                 raise ValidationError(
-                    f"Its campaign “{locked.campaign.title}” finished on {locked.campaign.finished_on:%d/%m/%Y}: "
+                    f"Its campaign “{campaign.title}” finished on {campaign.finished_on:%d/%m/%Y}: "
                     "return the post, so that its author can take it out of the campaign."
                 )
             locked.approve()
@@ -402,7 +403,7 @@ def post_take_out_of_campaign(*, actor: User, post: Post) -> Post:
         )
         if locked.checker_id:
             notify(
-                recipients=[locked.checker],
+                recipients=[cast(User, locked.checker)],
                 subject=f"A post you approved for {locked.account.handle} was taken out of its campaign",
                 template="publishing/email/post_taken_out_of_campaign.txt",
                 context={"post": locked, "campaign": campaign, "actor": actor},
@@ -472,7 +473,7 @@ def campaign_create(
         raise ValidationError({"ends_on": "The campaign must end on or after its first day."})
     with transaction.atomic():
         campaign = Campaign(
-            school_id=actor.organisation_id,
+            school_id=cast(int, actor.organisation_id),  # the accounts' school, checked above
             proposer=actor,
             title=title,
             purpose_benefit=purpose_benefit,

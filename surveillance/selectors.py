@@ -95,7 +95,7 @@ def yearly_figures(user: User) -> list[dict]:
         )
         .order_by("-year")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def awaiting_decision(user: User) -> QuerySet[SurveillanceRequest]:

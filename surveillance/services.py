@@ -307,7 +307,7 @@ def surveillance_observation_record(
 ) -> SurveillanceObservation:
     """Something seen, recorded only while the approval stands and inside its window."""
     require(actor, "surveillance.run_surveillance", request)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not (what_was_seen or "").strip():
         errors["what_was_seen"] = "Describe what was seen."
     if platform not in Platform.values:
