@@ -24,7 +24,7 @@ def triage_panel(request):
     stats = IncidentReport.objects.filter(status__in=IncidentReport.OPEN_STATES).aggregate(
         waiting=Count("pk"), oldest=Min("reported_at")
     )
-    active = Case.objects.exclude(subject=request.user).aggregate(
+    active = Case.objects.not_naming(request.user).aggregate(
         active=Count("pk", filter=Q(status__in=Case.ACTIVE_STATES)),
         unassigned=Count("pk", filter=Q(status=Case.Status.OPEN)),
         appeals=Count("pk", filter=Q(status=Case.Status.APPEAL)),

@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
@@ -204,6 +204,29 @@ class ReportMessage(models.Model):
         return f"{self.get_sender_display()} message on {self.report}"
 
 
+def case_names(person_id: int | None, *, through: str = "") -> Q:
+    """The case names the person: its subject, a reporter who gave their name or the person a report is
+    about, or someone interviewed. Case.people_involved is the same rule in Python, for one case; this is
+    the rule as a condition on a query of cases or, with `through="case"`, of rows that point to a case.
+    Nobody a case names may handle it (tests/cases/test_named_in_case.py checks the two agree)."""
+    case_id = OuterRef(f"{through}_id" if through else "pk")
+    subject = f"{through}__subject_id" if through else "subject_id"
+    in_reports = IncidentReport.objects.filter(case_id=case_id).filter(
+        Q(reporter_id=person_id) | Q(subject_id=person_id)
+    )
+    interviewed = CaseEntry.objects.filter(case_id=case_id, interviewee_id=person_id)
+    return Q(**{subject: person_id}) | Q(Exists(in_reports)) | Q(Exists(interviewed))
+
+
+class CaseQuerySet(models.QuerySet):
+    def naming(self, person) -> CaseQuerySet:
+        """The cases that name the person (Case.people_involved, as a query)."""
+        return self.filter(case_names(person.pk))
+
+    def not_naming(self, person) -> CaseQuerySet:
+        return self.exclude(case_names(person.pk))
+
+
 class Case(models.Model):
     """An investigation into one employee. Workflow (DESIGN.md):
     open → investigating → hearing → outcome recorded → (appeal) → closed."""
@@ -242,6 +265,8 @@ class Case(models.Model):
     hearing_at = models.DateTimeField(null=True, blank=True)
     hearing_panel = models.CharField(max_length=300, blank=True, help_text="Who sits on the hearing panel.")
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at"]

@@ -111,7 +111,7 @@ def concerns_for_hr(user):
             oldest=Min("reported_at", filter=Q(status=IncidentReport.Status.REPORTED)),
         )
     )
-    cases = Case.objects.exclude(subject_id=user.pk).aggregate(
+    cases = Case.objects.not_naming(user).aggregate(
         unassigned=Count("pk", filter=Q(status=Case.Status.OPEN)),
         appeals=Count("pk", filter=Q(status=Case.Status.APPEAL)),
         next_deadline=Min("deadlines__due_on", filter=Q(deadlines__met_on__isnull=True, status__in=Case.ACTIVE_STATES)),

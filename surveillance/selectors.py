@@ -9,20 +9,10 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import CaseEntry, IncidentReport
+from cases.models import case_names
 from people.models import Role, User
 from people.selectors import has_role
 from surveillance.models import SurveillanceDecision, SurveillanceObservation, SurveillanceRequest
-
-
-def _named_in_case(user: User) -> Q:
-    """The request's case names the user: its subject, a named reporter or subject of its reports, or someone
-    interviewed (the same people as Case.people_involved, as a query)."""
-    in_reports = IncidentReport.objects.filter(case_id=OuterRef("case_id")).filter(
-        Q(reporter_id=user.pk) | Q(subject_id=user.pk)
-    )
-    interviewed = CaseEntry.objects.filter(case_id=OuterRef("case_id"), interviewee_id=user.pk)
-    return Q(case__subject_id=user.pk) | Q(Exists(in_reports)) | Q(Exists(interviewed))
 
 
 def surveillance_visible_to(user: User) -> QuerySet[SurveillanceRequest]:
@@ -37,7 +27,7 @@ def surveillance_visible_to(user: User) -> QuerySet[SurveillanceRequest]:
         qs = qs.filter(case__investigating_officer=user)
     else:
         return qs.none()
-    return qs.exclude(_named_in_case(user))
+    return qs.exclude(case_names(user.pk, through="case"))
 
 
 def surveillance_get_for_user(user: User, pk: int) -> SurveillanceRequest:
