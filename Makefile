@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_ENV := DEBUG=true SECRET_KEY=test-only-secret FAST_PASSWORD_HASHER=true DJANGO_SETTINGS_MODULE=socialpolicy.settings
 
-.PHONY: run test lint format assets install bench clean check-deploy
+.PHONY: run test lint typecheck migrations-check format assets install bench clean check-deploy
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ test: install
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# mypy with django-stubs over every app's services and selectors (pyproject.toml [tool.mypy]); it reads the
+# settings but opens no database connection, so any well-formed DATABASE_URL does.
+typecheck: $(STAMP)
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://localhost/typecheck} $(PY) -m mypy
+
+# Fails when a model change has no migration (the pre-commit hook and CI run it).
+migrations-check: $(STAMP)
+	$(TEST_ENV) $(PY) -m socialpolicy.localservices -- $(PY) manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(PY) -m ruff format .

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from audit.models import AuditEvent
+from audit.services import audit_record
 
 
 @admin.register(AuditEvent)
@@ -23,3 +25,27 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("audit.view_trail") or request.user.is_superuser
+
+
+# The shared admin base of every app: each save and delete goes on the audit trail like any other change.
+class AuditedModelAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.{'changed' if change else 'created'}_in_admin",
+                obj=obj,
+                details={"fields": sorted(form.changed_data)},
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(actor=request.user, action=f"{obj._meta.model_name}.deleted_in_admin", obj=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(actor=request.user, action=f"{obj._meta.model_name}.deleted_in_admin", obj=obj)
+            super().delete_queryset(request, queryset)

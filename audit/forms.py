@@ -1,6 +1,7 @@
 from django import forms
 
 from audit.models import AuditEvent
+from core.forms import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -9,8 +10,8 @@ class AuditFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Any kind"), *AuditEvent.Kind.choices], required=False)
     object_type = forms.CharField(label="Object type", required=False, help_text="For example people.user")
     object_id = forms.CharField(label="Object id", required=False, max_length=64)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

@@ -7,22 +7,22 @@ from django.views.generic import ListView
 from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
 from audit.services import audit_chain_verify, audit_record
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.views import FilteredListMixin
 
 
-class AuditTrailView(PermissionRequiredMixin, ListView):
+class AuditTrailView(PermissionRequiredMixin, FilteredListMixin, ListView):
     """The trail, newest first, paginated by id so that deep pages stay cheap."""
 
     permission_required = "audit.view_trail"
+    filter_form_class = AuditFilterForm
     template_name = "audit/auditevent_list.html"
     context_object_name = "events"
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = AuditFilterForm(self.request.GET or None)
         qs = AuditEvent.objects.order_by("-id")
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
+        if data := self.filters():
             if data["actor"]:
                 qs = qs.filter(actor_label__iexact=data["actor"])
             if data["action"]:
@@ -41,11 +41,6 @@ class AuditTrailView(PermissionRequiredMixin, ListView):
                     occurred_at__lt=dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tz)
                 )
         return qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        return context
 
 
 @permission_required("audit.view_trail")

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = "3.3, 5.2, 5.5, 7 Incidents, cases and surveillance"
+    verbose_name = "3.3, 5.2, 5.5, 7 Incidents and cases"

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cases.models import Case, IncidentReport
 from cases.selectors import school_counts
+from core.dashboard import Panel, nav_entry, panel, seed_hook
 from people.models import Organisation, User
-from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
 nav_entry("Concerns", "cases:mine", "cases.view_own_items", order=40, section="Concerns")
 nav_entry("Triage", "cases:triage", "cases.triage_queue", order=60, section="Cases")
@@ -24,7 +24,7 @@ def triage_panel(request):
     stats = IncidentReport.objects.filter(status__in=IncidentReport.OPEN_STATES).aggregate(
         waiting=Count("pk"), oldest=Min("reported_at")
     )
-    active = Case.objects.exclude(subject=request.user).aggregate(
+    active = Case.objects.not_naming(request.user).aggregate(
         active=Count("pk", filter=Q(status__in=Case.ACTIVE_STATES)),
         unassigned=Count("pk", filter=Q(status=Case.Status.OPEN)),
         appeals=Count("pk", filter=Q(status=Case.Status.APPEAL)),
@@ -147,7 +147,3 @@ def _seed_cases(*, users: dict[str, User], schools: list[Organisation]) -> None:
         summary="Colleague who saw the video on the day it was posted.",
         statement="I saw the video in a staff group chat. It was clearly about our colleague; several people laughed.",
     )
-
-
-# Covert surveillance (7.2) registers its menu entry, panel and demo request from its own module.
-from cases import surveillance_dashboard  # noqa: E402, F401

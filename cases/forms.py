@@ -16,20 +16,13 @@ from cases.models import (
     Clause,
     DisciplinaryOutcome,
     IncidentReport,
-    Platform,
 )
-from cases.uploads import allowed_description, check_upload
-from people.forms import DateTimeLocalInput
+from core.choices import Platform
+from core.forms import DateInput, DateTimeLocalInput
+from core.uploads import allowed_description, check_upload
 from people.models import Organisation, Role, User
 
 TEXT_LIMIT = 5000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

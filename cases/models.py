@@ -7,27 +7,17 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
+
+from core.choices import Platform
 
 
 class Capacity(models.TextChoices):
     PROFESSIONAL = "professional", "Professional capacity, for the school (clause 3.3)"
     PERSONAL = "personal", "Personal capacity, outside work (clauses 5.2, 5.5)"
-
-
-class Platform(models.TextChoices):
-    FACEBOOK = "facebook", "Facebook"
-    X = "x", "X (Twitter)"
-    INSTAGRAM = "instagram", "Instagram"
-    TIKTOK = "tiktok", "TikTok"
-    YOUTUBE = "youtube", "YouTube"
-    LINKEDIN = "linkedin", "LinkedIn"
-    WHATSAPP = "whatsapp", "WhatsApp or another messaging group"
-    BLOG = "blog", "Blog or website"
-    OTHER = "other", "Other"
 
 
 class Category(models.TextChoices):
@@ -74,6 +64,9 @@ class Clause(models.TextChoices):
 class IncidentReport(models.Model):
     """A concern raised by an employee (or by HR for a caller), possibly anonymously. Workflow:
     reported → awaiting reporter (HR asked a question) → no further action | merged into a case."""
+
+    # Set by incident_report_create on an anonymous report, for its receipt page only; only its hash is stored.
+    receipt_key: str | None
 
     class Status(models.TextChoices):
         REPORTED = "reported", "Awaiting triage"
@@ -211,6 +204,29 @@ class ReportMessage(models.Model):
         return f"{self.get_sender_display()} message on {self.report}"
 
 
+def case_names(person_id: int | None, *, through: str = "") -> Q:
+    """The case names the person: its subject, a reporter who gave their name or the person a report is
+    about, or someone interviewed. Case.people_involved is the same rule in Python, for one case; this is
+    the rule as a condition on a query of cases or, with `through="case"`, of rows that point to a case.
+    Nobody a case names may handle it (tests/cases/test_named_in_case.py checks the two agree)."""
+    case_id = OuterRef(f"{through}_id" if through else "pk")
+    subject = f"{through}__subject_id" if through else "subject_id"
+    in_reports = IncidentReport.objects.filter(case_id=case_id).filter(
+        Q(reporter_id=person_id) | Q(subject_id=person_id)
+    )
+    interviewed = CaseEntry.objects.filter(case_id=case_id, interviewee_id=person_id)
+    return Q(**{subject: person_id}) | Q(Exists(in_reports)) | Q(Exists(interviewed))
+
+
+class CaseQuerySet(models.QuerySet):
+    def naming(self, person) -> CaseQuerySet:
+        """The cases that name the person (Case.people_involved, as a query)."""
+        return self.filter(case_names(person.pk))
+
+    def not_naming(self, person) -> CaseQuerySet:
+        return self.exclude(case_names(person.pk))
+
+
 class Case(models.Model):
     """An investigation into one employee. Workflow (DESIGN.md):
     open → investigating → hearing → outcome recorded → (appeal) → closed."""
@@ -249,6 +265,8 @@ class Case(models.Model):
     hearing_at = models.DateTimeField(null=True, blank=True)
     hearing_panel = models.CharField(max_length=300, blank=True, help_text="Who sits on the hearing panel.")
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at"]
@@ -486,11 +504,3 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal on {self.case}"
-
-
-# Covert surveillance (clause 7.2) lives in its own module; imported here so Django finds the models.
-from cases.surveillance_models import (  # noqa: E402, F401
-    SurveillanceDecision,
-    SurveillanceObservation,
-    SurveillanceRequest,
-)

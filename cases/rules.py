@@ -83,6 +83,3 @@ rules.add_perm("cases.lodge_appeal", is_subject_of)
 rules.add_perm("cases.decide_appeal", hr_not_named & ~has_handled_case)
 rules.add_perm("cases.read_evidence", may_read_evidence)
 rules.add_perm("cases.view_school_counts", is_headteacher)
-
-# Covert surveillance (7.2) has its own module of rules, registered on import.
-from cases import surveillance_rules  # noqa: E402, F401

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseDeadline, Evidence, IncidentReport
+from cases.models import Case, CaseDeadline, Evidence, IncidentReport, case_names
 from people.models import Role, User
 from people.selectors import has_role, role_organisations
 
@@ -97,12 +97,14 @@ def reports_by(user: User) -> QuerySet[IncidentReport]:
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    """HR see every case not about themselves; anyone else only the cases they investigate."""
+    """HR see every case that does not name them (Case.people_involved: the subject, reporters, interviewees)
+    and the cases they investigate; anyone else only the cases they investigate. The same rule as the case
+    page's (cases.view_case), so a row in the list always opens."""
     qs = Case.objects.select_related("subject", "organisation", "investigating_officer").annotate(
         open_deadlines=_count_of(CaseDeadline.objects.filter(met_on__isnull=True), "case")
     )
     if has_role(user, Role.HR_OFFICER) or has_role(user, Role.HEAD_OF_HR):
-        return qs.exclude(subject=user)
+        return qs.filter(~case_names(user.pk) | Q(investigating_officer=user))
     return qs.filter(investigating_officer=user)
 
 

@@ -3,16 +3,9 @@
 from celery import shared_task
 
 from cases.services import send_deadline_reminders as _send_deadline_reminders
-from cases.services import send_surveillance_reminders as _send_surveillance_reminders
 
 
 @shared_task
 def send_deadline_reminders() -> int:
     """Idempotent: each deadline is reminded once, so a rerun sends nothing twice."""
     return _send_deadline_reminders()
-
-
-@shared_task
-def send_surveillance_reminders() -> int:
-    """Reminders before a surveillance review date and end (7.2); each is sent once, so reruns are harmless."""
-    return _send_surveillance_reminders()

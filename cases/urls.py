@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views, views_surveillance
+from cases import views
 
 app_name = "cases"
 
@@ -30,23 +30,4 @@ urlpatterns = [
     path("deadlines/<int:pk>/met/", views.deadline_met, name="deadline_met"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/verify/", views.evidence_verify, name="evidence_verify"),
-    # Covert surveillance (7.2)
-    path("surveillance/", views_surveillance.RegisterView.as_view(), name="surveillance_list"),
-    path("surveillance/oversight/", views_surveillance.OversightView.as_view(), name="surveillance_oversight"),
-    path("<int:pk>/surveillance/new/", views_surveillance.RequestCreateView.as_view(), name="surveillance_create"),
-    path("surveillance/<int:pk>/", views_surveillance.RequestDetailView.as_view(), name="surveillance_detail"),
-    path("surveillance/<int:pk>/edit/", views_surveillance.RequestEditView.as_view(), name="surveillance_edit"),
-    path("surveillance/<int:pk>/decide/", views_surveillance.DecideView.as_view(), name="surveillance_decide"),
-    path("surveillance/<int:pk>/observe/", views_surveillance.ObserveView.as_view(), name="surveillance_observe"),
-    path("surveillance/<int:pk>/close/", views_surveillance.CloseView.as_view(), name="surveillance_close"),
-    path(
-        "surveillance/observations/<int:pk>/",
-        views_surveillance.ObservationDetailView.as_view(),
-        name="surveillance_observation",
-    ),
-    path(
-        "surveillance/observations/<int:pk>/screenshot/",
-        views_surveillance.screenshot_download,
-        name="surveillance_screenshot",
-    ),
 ]

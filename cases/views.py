@@ -8,8 +8,6 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -36,41 +34,12 @@ from cases.forms import (
     TriageForm,
 )
 from cases.models import Case, CaseDeadline, IncidentReport
-from cases.pagination import EstimatedCountPaginator
-from cases.uploads import limit_upload_size
-from socialpolicy.keyset import SortKey, nullable_sort_keys
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import KeysetPaginationMixin, SortableListMixin
-from socialpolicy.ui import apply_service_errors as apply_errors
-
-
-class UploadLimitMixin:
-    """Installs the size-limit upload handler before CSRF checking reads the request body."""
-
-    # Not an exemption: the middleware's check is deferred so that the size limit is installed before the
-    # body is read, and csrf_protect below then checks the token exactly as the middleware would.
-    @method_decorator(csrf_exempt)
-    def dispatch(self, request, *args, **kwargs):
-        limit_upload_size(request)
-        return csrf_protect(super().dispatch)(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["oversize"] = getattr(self.request, "oversize_uploads", [])
-        return kwargs
-
-
-class ObjectPermissionMixin(PermissionRequiredMixin):
-    """Declares an object permission; the object comes from a selector that 404s for people without access."""
-
-    def load_object(self):
-        raise NotImplementedError
-
-    def get_permission_object(self):
-        if not hasattr(self, "_object"):
-            self._object = self.load_object()
-        return self._object
-
+from core.forms import apply_service_errors
+from core.keyset import SortKey, nullable_sort_keys
+from core.pagination import EstimatedCountPaginator
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.ui import KeysetPaginationMixin, SortableListMixin
+from core.views import FilteredListMixin, ObjectPermissionMixin, ServiceActionView, UploadLimitMixin
 
 # --- reporting -----------------------------------------------------------------------------------
 
@@ -105,7 +74,7 @@ class ReportCreateView(UploadLimitMixin, PermissionRequiredMixin, FormView):
             if getattr(exc, "code", None) == "duplicate":
                 messages.info(self.request, "Your report was already received; it was not sent twice.")
                 return redirect("cases:mine")
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         if report.anonymous:
             # Rendered, not redirected: the key exists only in this response and, hashed, in the database.
@@ -149,7 +118,7 @@ class ReportStatusView(ObjectPermissionMixin, FormView):
         try:
             services.report_reply(actor=self.request.user, report=self.report, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Your reply has been sent to HR.")
         return redirect("cases:report_status", pk=self.report.pk)
@@ -185,7 +154,7 @@ class ReceiptView(PermissionRequiredMixin, TemplateView):
                 )
             except ValidationError as exc:
                 reply_form = ReplyForm(request.POST)
-                apply_errors(reply_form, exc)
+                apply_service_errors(reply_form, exc)
             else:
                 messages.success(request, "Your reply has been sent to HR.")
         key = form.cleaned_data["key"]
@@ -298,18 +267,19 @@ class ReportDetailView(ObjectPermissionMixin, FormView):
             if getattr(exc, "code", None) == "already_decided":
                 messages.warning(self.request, exc.messages[0])
                 return redirect(report)
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
 
 
 # --- cases ---------------------------------------------------------------------------------------
 
 
-class CaseListView(PermissionRequiredMixin, SortableListMixin, KeysetPaginationMixin, ListView):
+class CaseListView(PermissionRequiredMixin, FilteredListMixin, SortableListMixin, KeysetPaginationMixin, ListView):
     """HR's list of every case (an investigator's of theirs), paged by keyset: the last of 100,000 cases
     costs what the first page does."""
 
     permission_required = "cases.list_cases"
+    filter_form_class = CaseFilterForm
     paginator_class = EstimatedCountPaginator  # the number of cases only; pages are keyset
     template_name = "cases/case_list.html"
     context_object_name = "cases"
@@ -330,10 +300,8 @@ class CaseListView(PermissionRequiredMixin, SortableListMixin, KeysetPaginationM
     default_sort = "-opened"
 
     def get_queryset(self):
-        self.filter_form = CaseFilterForm(self.request.GET or None)
         qs = selectors.cases_visible_to(self.request.user)
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
+        if data := self.filters():
             if data["status"]:
                 qs = qs.filter(status=data["status"])
             if data["organisation"]:
@@ -345,9 +313,6 @@ class CaseListView(PermissionRequiredMixin, SortableListMixin, KeysetPaginationM
                     | Q(subject__last_name__icontains=word)
                 )
         return self.sort_queryset(qs)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
 
 
 class CaseObjectMixin(ObjectPermissionMixin):
@@ -386,36 +351,17 @@ class CaseDetailView(CaseObjectMixin, TemplateView):
         }
 
 
-class CaseActionView(CaseObjectMixin, FormView):
+class CaseActionView(CaseObjectMixin, ServiceActionView):
     """A form page that performs one service on a case; errors appear beside the fields."""
 
     permission_required = "cases.manage_case"
     template_name = "cases/case_action_form.html"
-    title = ""
-    intro = ""
-    button = "Save"
-    success_message = "Saved."
+
+    def action_object(self):
+        return self.case
 
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "case": self.case,
-            "title": self.title,
-            "intro": self.intro,
-            "button": self.button,
-        }
-
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.case)
-
-    def perform(self, data: dict) -> None:
-        raise NotImplementedError
+        return {**super().get_context_data(**kwargs), "case": self.case}
 
 
 class CaseAssignView(CaseActionView):
@@ -695,7 +641,7 @@ class MyCaseView(ObjectPermissionMixin, FormView):
             if not hasattr(exc, "error_dict"):  # not about a field: the appeal window or a second submission
                 messages.warning(self.request, " ".join(exc.messages))
                 return redirect("cases:my_case", pk=self.case.pk)
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Your appeal has been lodged. Someone not involved in the case will hear it.")
         return redirect("cases:my_case", pk=self.case.pk)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from audit.admin import AuditedModelAdmin
 from disclosures.models import DisclaimerWording, PersonalAccountDisclosure, RestrictedPostRecord
-from socialpolicy.admin import AuditedModelAdmin
 
 
 @admin.register(PersonalAccountDisclosure)

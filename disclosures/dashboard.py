@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from core.dashboard import Panel, nav_entry, panel, seed_hook
 from disclosures.models import PersonalAccountDisclosure, PoliticalActivity, RestrictedPostRecord
 from disclosures.selectors import reconfirmation_due, restriction_notice_due
-from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
 nav_entry("My social media", "disclosures:mine", "disclosures.declare_account", order=30)
 nav_entry("Declared accounts", "disclosures:review", "disclosures.review_accounts", order=60, section="People")

@@ -9,23 +9,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from core.choices import Platform
 from disclosures.checks import DisclaimerElement, wording_errors
 
 PROFILE_TEXT_MAX = 4000
-
-
-class Platform(models.TextChoices):
-    X = "x", "X (Twitter)"
-    FACEBOOK = "facebook", "Facebook"
-    INSTAGRAM = "instagram", "Instagram"
-    TIKTOK = "tiktok", "TikTok"
-    LINKEDIN = "linkedin", "LinkedIn"
-    YOUTUBE = "youtube", "YouTube"
-    THREADS = "threads", "Threads"
-    BLUESKY = "bluesky", "Bluesky"
-    MASTODON = "mastodon", "Mastodon"
-    BLOG = "blog", "Blog or website"
-    OTHER = "other", "Other"
 
 
 class PoliticalActivity(models.TextChoices):

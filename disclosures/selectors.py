@@ -41,7 +41,7 @@ def organisation_names_for(employee: User) -> list[OrganisationName]:
     if org is None:
         return []
     orgs: list[Organisation] = [org]
-    if org.kind == Organisation.Kind.SCHOOL and org.parent_id:
+    if org.kind == Organisation.Kind.SCHOOL and org.parent is not None:
         orgs.append(org.parent)
     names = [OrganisationName(o.name, o.name) for o in orgs]
     aliases = OrganisationAlias.objects.filter(organisation__in=orgs).select_related("organisation")

@@ -9,12 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.permissions import require
 from disclosures.checks import check_disclaimer, check_profile_name
 from disclosures.models import (
     PROFILE_TEXT_MAX,
@@ -26,8 +27,9 @@ from disclosures.models import (
     RestrictedPostRecord,
 )
 from disclosures.selectors import active_wordings, current_restriction, organisation_names_for
-from people.models import Notification, Role, User
+from people.models import Notification, User
 from people.notifications import notify
+from people.selectors import hr_staff
 
 ACCOUNT_FIELDS = (
     "platform",
@@ -42,17 +44,6 @@ ACCOUNT_FIELDS = (
     "political_details",
     "privacy_settings_checked",
 )
-
-
-def _require(actor: User, perm: str, obj: Any = None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"{actor} may not {perm.split('.', 1)[1].replace('_', ' ')}")
-
-
-def _hr_people() -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR]).distinct()
-    )
 
 
 @dataclass(frozen=True)
@@ -128,7 +119,7 @@ def _flag_politics(*, actor: User, disclosure: PersonalAccountDisclosure) -> Non
         details={"activities": disclosure.political_activities},
     )
     notify(
-        recipients=_hr_people(),
+        recipients=hr_staff(),
         subject="Political activity disclosed by a politically restricted post holder",
         template="disclosures/email/political_activity.txt",
         context={"disclosure": disclosure, "employee": employee},
@@ -138,7 +129,7 @@ def _flag_politics(*, actor: User, disclosure: PersonalAccountDisclosure) -> Non
 
 def disclosure_declare(*, actor: User, **data: Any) -> PersonalAccountDisclosure:
     """Declare a personal account (clause 5.1) and check it at once (5.3, 5.4)."""
-    _require(actor, "disclosures.declare_account")
+    require(actor, "disclosures.declare_account")
     _validate(data)
     checks = run_checks(employee=actor, data=data)
     try:
@@ -165,7 +156,7 @@ def disclosure_declare(*, actor: User, **data: Any) -> PersonalAccountDisclosure
 
 def disclosure_update(*, actor: User, disclosure: PersonalAccountDisclosure, **data: Any) -> PersonalAccountDisclosure:
     """Update and resubmit a declared account; the checks run again."""
-    _require(actor, "disclosures.edit_account", disclosure)
+    require(actor, "disclosures.edit_account", disclosure)
     _validate(data)
     checks = run_checks(employee=disclosure.employee, data=data)
     try:
@@ -200,7 +191,7 @@ def disclosure_update(*, actor: User, disclosure: PersonalAccountDisclosure, **d
 
 def disclosure_follow_up(*, actor: User, disclosure: PersonalAccountDisclosure, note: str) -> DisclosureFollowUp:
     """HR follows up an account that needs changes; the employee is told."""
-    _require(actor, "disclosures.follow_up_account", disclosure)
+    require(actor, "disclosures.follow_up_account", disclosure)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Write what you advised or asked for."})
@@ -221,7 +212,7 @@ def disclosure_follow_up(*, actor: User, disclosure: PersonalAccountDisclosure, 
 
 def disclosures_reconfirm(*, actor: User) -> DisclosureReconfirmation:
     """The employee confirms that their declared accounts are complete and up to date (yearly)."""
-    _require(actor, "disclosures.reconfirm_accounts")
+    require(actor, "disclosures.reconfirm_accounts")
     with transaction.atomic():
         count = PersonalAccountDisclosure.objects.filter(employee=actor).count()
         confirmation = DisclosureReconfirmation.objects.create(employee=actor, accounts=count)
@@ -230,7 +221,7 @@ def disclosures_reconfirm(*, actor: User) -> DisclosureReconfirmation:
 
 
 def disclaimer_wording_save(*, actor: User, wording: DisclaimerWording) -> DisclaimerWording:
-    _require(actor, "disclosures.manage_wordings")
+    require(actor, "disclosures.manage_wordings")
     with transaction.atomic():
         created = wording.pk is None
         wording.updated_by = actor
@@ -248,7 +239,7 @@ def disclaimer_wording_save(*, actor: User, wording: DisclaimerWording) -> Discl
 
 def restricted_post_mark(*, actor: User, employee: User, reason: str = "") -> RestrictedPostRecord:
     """HR marks an employee's post as politically restricted (clause 5.6); the holder is told."""
-    _require(actor, "disclosures.manage_restricted_posts")
+    require(actor, "disclosures.manage_restricted_posts")
     if len(reason) > 300:
         raise ValidationError({"reason": "Keep the reason to 300 characters."})
     with transaction.atomic():
@@ -274,7 +265,7 @@ def restricted_post_mark(*, actor: User, employee: User, reason: str = "") -> Re
 def restricted_post_lift(*, actor: User, employee: User) -> None:
     """HR records that the post is no longer politically restricted (clause 5.6); the employee is told what
     that changes, and what of the policy still applies."""
-    _require(actor, "disclosures.manage_restricted_posts")
+    require(actor, "disclosures.manage_restricted_posts")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=employee.pk)
         if not locked.politically_restricted:
@@ -301,7 +292,7 @@ def restricted_post_lift(*, actor: User, employee: User) -> None:
 
 def restricted_post_acknowledge(*, actor: User) -> RestrictedPostRecord:
     """The holder acknowledges the clause 5.6 notice; a second call changes nothing."""
-    _require(actor, "disclosures.acknowledge_restriction")
+    require(actor, "disclosures.acknowledge_restriction")
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=actor.pk).first()
         record = current_restriction(actor)
@@ -330,7 +321,7 @@ def reconfirmation_remind_due(*, now: dt.datetime | None = None) -> int:
                 recipients=[employee],
                 subject=subject,
                 template="disclosures/email/reconfirm.txt",
-                context={"accounts": employee.accounts},
+                context={"accounts": employee.accounts},  # type: ignore[attr-defined]  # prefetched to_attr
                 url=reverse("disclosures:mine"),
             )
         reminded += 1

@@ -1,12 +1,12 @@
 """What the disclosures app holds about an employee, for subject access (clause 5)."""
 
+from core.subject_access import subject_data
 from disclosures.models import (
     DisclosureFollowUp,
     DisclosureReconfirmation,
     PersonalAccountDisclosure,
     RestrictedPostRecord,
 )
-from socialpolicy.subject_access import subject_data
 
 
 @subject_data("disclosures", "Personal social media accounts you declared (clause 5)", order=20)

@@ -6,7 +6,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from audit.services import audit_read
-from cases.views import UploadLimitMixin, apply_errors
+from core.forms import apply_service_errors
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.ui import SortableListMixin
+from core.views import UploadLimitMixin
 from disclosures import services
 from disclosures.forms import (
     DisclaimerWordingForm,
@@ -27,9 +30,6 @@ from disclosures.selectors import (
     restriction_notice_due,
 )
 from people.models import User
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
-from socialpolicy.ui import apply_service_errors as _add_errors
 
 
 class MyAccountsView(PermissionRequiredMixin, ListView):
@@ -72,7 +72,7 @@ class DisclosureCreateView(PermissionRequiredMixin, DisclosureFormMixin, FormVie
         try:
             disclosure = services.disclosure_declare(actor=self.request.user, **form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         _tell_outcome(self.request, disclosure)
         return redirect(disclosure)
@@ -137,7 +137,7 @@ class DisclosureUpdateView(PermissionRequiredMixin, DisclosureFormMixin, FormVie
                 actor=self.request.user, disclosure=self.get_disclosure(), **form.service_data()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         _tell_outcome(self.request, disclosure)
         return redirect(disclosure)
@@ -152,7 +152,7 @@ def disclosure_follow_up(request, pk: int):
         try:
             services.disclosure_follow_up(actor=request.user, disclosure=disclosure, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
     if form.errors:
         view = DisclosureDetailView(request=request, kwargs={"pk": pk}, args=())
         view.object = view.get_object()
@@ -245,7 +245,7 @@ class WordingCreateView(PermissionRequiredMixin, FormView):
         try:
             services.disclaimer_wording_save(actor=self.request.user, wording=form.instance)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved the wording “{form.instance.pattern}”.")
         return redirect("disclosures:wording_list")
@@ -284,7 +284,7 @@ class RestrictedPostListView(PermissionRequiredMixin, FormView):
                 actor=self.request.user, employee=employee, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{employee}'s post is now politically restricted; they have been told.")
         return redirect("disclosures:restricted_posts")
@@ -343,7 +343,7 @@ class SelfReportView(UploadLimitMixin, PermissionRequiredMixin, FormView):
             if getattr(exc, "code", None) == "duplicate":
                 messages.info(self.request, "Your self-report was already received; it was not sent twice.")
                 return redirect("cases:mine")
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Thank you for telling us. Your self-report {report.reference} is with HR.")
         return redirect("cases:report_status", pk=report.pk)

@@ -6,9 +6,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = "2, 4 Monitoring of internet use"
 
     def ready(self) -> None:
+        from core.dashboard import seed_hook
         from monitoring.dashboard import seed_retention
         from monitoring.retention import validate_limits
-        from socialpolicy.dashboard import seed_hook
 
         validate_limits()  # clause 4.2: a limit above 12 months stops start-up
         # The people app has loaded every app's dashboard by now, so this demo runs after the cases demo,

@@ -8,6 +8,7 @@ import io
 from django.db.models import Q
 from django.utils import timezone
 
+from core.dashboard import Panel, nav_entry, panel, seed_hook
 from monitoring.models import (
     AccessWithdrawal,
     AddressRange,
@@ -20,7 +21,6 @@ from monitoring.models import (
 from monitoring.selectors import withdrawals_applying_to
 from people.models import Notification
 from people.rules import is_hr
-from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
 nav_entry("Monitoring", "monitoring:overview", "monitoring.run_monitoring", order=60, section="Oversight")
 nav_entry("Monitoring checks", "monitoring:check_list", "monitoring.manager_checks_nav", order=25, section="People")

@@ -4,16 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from core.forms import DateInput, DateTimeLocalInput
 from monitoring.models import AddressRange, CsvMapping, IdentityKind, MonitoringCheck, Site, UsageImport
-from people.forms import DateTimeLocalInput
 from people.models import Organisation, User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _employee_choices():

@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from monitoring.forms import DateInput
+from core.forms import DateInput
 from monitoring.models import MonitoringCheck
 from people.models import User
 

@@ -37,13 +37,14 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import OperationalError, connection, models, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.permissions import require
 from monitoring import partitions
 from monitoring.models import (
     AccessWithdrawal,
@@ -54,8 +55,9 @@ from monitoring.models import (
     UsageImport,
     UsageRecord,
 )
-from people.models import Role, User
+from people.models import User
 from people.notifications import notify
+from people.selectors import hr_staff
 
 logger = logging.getLogger(__name__)
 
@@ -273,8 +275,11 @@ def hold_create(
     """The Head of HR keeps the case subject's monitoring data of a period past its limit, as evidence."""
     from cases.models import Case
 
-    if not actor.has_perm("monitoring.hold_monitoring_data"):
-        raise PermissionDenied("Only the Head of HR may hold monitoring data past its limit (4.2).")
+    require(
+        actor,
+        "monitoring.hold_monitoring_data",
+        message="Only the Head of HR may hold monitoring data past its limit (4.2).",
+    )
     today = timezone.localdate()
     reason = reason.strip()
     errors = {}
@@ -327,8 +332,7 @@ def hold_create(
 
 def hold_release(*, actor: User, hold: RetentionHold) -> RetentionHold:
     """The Head of HR ends a hold early; the next purge removes what it kept if it is past its limit."""
-    if not actor.has_perm("monitoring.hold_monitoring_data"):
-        raise PermissionDenied("Only the Head of HR may release a hold.")
+    require(actor, "monitoring.hold_monitoring_data", message="Only the Head of HR may release a hold.")
     with transaction.atomic():
         hold = RetentionHold.objects.select_for_update(of=("self",)).select_related("case").get(pk=hold.pk)
         if hold.released_at is not None:
@@ -697,12 +701,6 @@ def retention_status(today: dt.date | None = None) -> list[KindStatus]:
     return rows
 
 
-def _hr_admins() -> list[User]:
-    return list(
-        User.objects.filter(role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR], is_active=True).distinct()
-    )
-
-
 def retention_overdue_alert(*, today: dt.date | None = None) -> bool:
     """E-mail HR when an item is older than its limit plus a day; at most once a day. Returns True if sent."""
     today = today or timezone.localdate()
@@ -720,7 +718,7 @@ def retention_overdue_alert(*, today: dt.date | None = None) -> bool:
         ).exists():
             return False
         notify(
-            recipients=_hr_admins(),
+            recipients=hr_staff(),
             subject="Monitoring data is being kept past its limit (clause 4.2)",
             template="monitoring/email/retention_overdue.txt",
             context={"overdue": overdue, "today": today},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
@@ -44,7 +45,9 @@ def withdrawals_applying_to(user: User) -> QuerySet[AccessWithdrawal]:
     return AccessWithdrawal.objects.filter(condition, status=AccessWithdrawal.Status.ACTIVE).select_related("site")
 
 
-def usage_overview(*, first_day: dt.date, last_day: dt.date, employees: Q | None = None) -> QuerySet[dict]:
+def usage_overview(
+    *, first_day: dt.date, last_day: dt.date, employees: Q | None = None
+) -> QuerySet[Any, Any]:  # rows are dicts of the employee id and totals
     """One row per employee with social media use in the period: their id and totals.
 
     Grouped over the usage days alone (narrow rows, read from the covering index of migration 0005) and

@@ -4,14 +4,16 @@ transaction, and tells the next person in the hand-off (clauses 1.2, 2, 4.1, 4.3
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.permissions import require
 from monitoring.analysis import usage_days_recompute
 from monitoring.importer import import_stream
 from monitoring.models import (
@@ -25,23 +27,14 @@ from monitoring.models import (
     UsageImport,
 )
 from monitoring.parsers import Rejected, normalise_address, normalise_user
-from people.models import Organisation, Role, User
+from people.models import Organisation, User
 from people.notifications import notify
+from people.selectors import hr_staff
+
+if TYPE_CHECKING:
+    from cases.models import IncidentReport
 
 MAX_CHECK_DAYS = 92
-
-
-def _require(actor: User, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"{actor} may not {perm.split('.', 1)[1].replace('_', ' ')}")
-
-
-def _hr_people(*, exclude: set[int]) -> list[User]:
-    return list(
-        User.objects.filter(role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR], is_active=True)
-        .exclude(pk__in=exclude)
-        .distinct()
-    )
 
 
 # --- catalogue, address ranges, mappings ---------------------------------------------------------------
@@ -49,7 +42,7 @@ def _hr_people(*, exclude: set[int]) -> list[User]:
 
 def site_save(*, actor: User, site: Site) -> Site:
     """Add or change a catalogue site (1.2: the list of social media keeps changing)."""
-    _require(actor, "monitoring.run_monitoring")
+    require(actor, "monitoring.run_monitoring")
     domains = []
     for domain in site.domains:
         domain = domain.strip().lower().strip(".")
@@ -78,7 +71,7 @@ def site_save(*, actor: User, site: Site) -> Site:
 
 
 def address_range_save(*, actor: User, address_range: AddressRange) -> AddressRange:
-    _require(actor, "monitoring.run_monitoring")
+    require(actor, "monitoring.run_monitoring")
     with transaction.atomic():
         address_range.full_clean()
         address_range.save()
@@ -93,7 +86,7 @@ def address_range_save(*, actor: User, address_range: AddressRange) -> AddressRa
 
 
 def csv_mapping_save(*, actor: User, mapping: CsvMapping) -> CsvMapping:
-    _require(actor, "monitoring.run_monitoring")
+    require(actor, "monitoring.run_monitoring")
     with transaction.atomic():
         mapping.full_clean()
         mapping.save()
@@ -125,7 +118,7 @@ def identity_assign(
 ) -> tuple[NetworkIdentity, int]:
     """Say that a user name or address belonged to an employee over a period, and give that employee the
     unmatched usage records of the period. Returns the identity and how many records were re-attributed."""
-    _require(actor, "monitoring.run_monitoring")
+    require(actor, "monitoring.run_monitoring")
     value = normalise_identity(kind, value)
     if valid_to is not None and valid_to <= valid_from:
         raise ValidationError({"valid_to": "The period must end after it starts."})
@@ -138,10 +131,10 @@ def identity_assign(
         )
         if valid_to is not None:
             overlapping = overlapping.filter(valid_from__lt=valid_to)
-        overlapping = list(overlapping.select_related("employee")[:1])
-        if overlapping:
+        clash = overlapping.select_related("employee").first()
+        if clash is not None:
             raise ValidationError(
-                f"{value} already belongs to {overlapping[0].employee} for part of this period; end that period first."
+                f"{value} already belongs to {clash.employee} for part of this period; end that period first."
             )
         identity = NetworkIdentity.objects.create(
             kind=kind, value=value, employee=employee, valid_from=valid_from, valid_to=valid_to, created_by=actor
@@ -174,7 +167,7 @@ def usage_import_run(
 ) -> UsageImport:
     """Import one log file. `actor` is None only for the command line, whose operator runs the server."""
     if actor is not None:
-        _require(actor, "monitoring.run_monitoring")
+        require(actor, "monitoring.run_monitoring")
     if format not in UsageImport.Format.values:
         raise ValidationError({"format": "Choose Squid, FortiGate or CSV."})
     if format == UsageImport.Format.CSV and mapping is None:
@@ -216,7 +209,7 @@ def check_request(
     period_end: dt.date,
 ) -> MonitoringCheck:
     """Ask HR for a check of one employee's internet use over a period, for a reason clause 4.1 accepts."""
-    _require(actor, "monitoring.request_check_on", employee)
+    require(actor, "monitoring.request_check_on", employee)
     today = timezone.localdate()
     errors = {}
     if reason not in MonitoringCheck.Reason.values:
@@ -260,7 +253,7 @@ def check_request(
             details={"reason": reason, "from": period_start, "to": period_end},
         )
         notify(
-            recipients=_hr_people(exclude={actor.pk, employee.pk}),
+            recipients=hr_staff(exclude={actor.pk, employee.pk}),
             subject="A monitoring check is awaiting approval",
             template="monitoring/email/check_requested.txt",
             context={"check": check},
@@ -278,7 +271,7 @@ def _locked_check(check: MonitoringCheck) -> MonitoringCheck:
 
 
 def _decide(*, actor: User, check: MonitoringCheck, note: str, approve: bool) -> MonitoringCheck:
-    _require(actor, "monitoring.decide_check", check)
+    require(actor, "monitoring.decide_check", check)
     note = note.strip()
     with transaction.atomic():
         check = _locked_check(check)
@@ -321,7 +314,7 @@ def check_complete(
     *, actor: User, check: MonitoringCheck, findings: str, deferred_reason: str = "", case_reference: str = ""
 ) -> MonitoringCheck:
     """Record the findings; tell the employee now unless HR record why that would prejudice an investigation."""
-    _require(actor, "monitoring.complete_check", check)
+    require(actor, "monitoring.complete_check", check)
     findings = findings.strip()
     if len(findings) < 10:
         raise ValidationError({"findings": "Record what the check found, even if it found nothing of concern."})
@@ -361,7 +354,7 @@ def check_complete(
 
 def check_tell_employee(*, actor: User, check: MonitoringCheck) -> MonitoringCheck:
     """Tell the employee about a completed check whose notice HR had deferred, once the reason has passed."""
-    _require(actor, "monitoring.complete_check", check)
+    require(actor, "monitoring.complete_check", check)
     with transaction.atomic():
         check = _locked_check(check)
         if check.status != MonitoringCheck.Status.COMPLETE or check.employee_told_at is not None:
@@ -393,7 +386,7 @@ def withdrawal_create(
     reference: str = "",
 ) -> AccessWithdrawal:
     """Withdraw access to a site from an employee or a whole organisation for misuse (4.3)."""
-    _require(actor, "monitoring.run_monitoring")
+    require(actor, "monitoring.run_monitoring")
     errors = {}
     if (employee is None) == (organisation is None):
         errors["employee"] = "Choose either one employee or one organisation."
@@ -439,7 +432,7 @@ def withdrawal_create(
 
 
 def withdrawal_lift(*, actor: User, withdrawal: AccessWithdrawal, reason: str) -> AccessWithdrawal:
-    _require(actor, "monitoring.run_monitoring")
+    require(actor, "monitoring.run_monitoring")
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": "Say why access is given back."})
     with transaction.atomic():
@@ -482,7 +475,7 @@ def withdrawal_review_reminders_send(*, today: dt.date | None = None) -> int:
         )
         for withdrawal in due:
             notify(
-                recipients=_hr_people(exclude=set()),
+                recipients=hr_staff(),
                 subject=f"Review due: {withdrawal}",
                 template="monitoring/email/withdrawal_review.txt",
                 context={"withdrawal": withdrawal},
@@ -506,7 +499,7 @@ def usage_read_record(*, actor: User, employee: User | None, what: str, details:
     )
 
 
-def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentReport:  # noqa: F821
+def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentReport:
     """Turn a completed check's findings into an incident report for HR's triage queue (4.1 → 7).
 
     The report is written by the HR officer who acts, about the checked employee, under the clause the
@@ -514,7 +507,7 @@ def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentRepor
     from cases.models import Category, IncidentReport
     from cases.services import incident_report_create
 
-    _require(actor, "monitoring.complete_check", check)
+    require(actor, "monitoring.complete_check", check)
     with transaction.atomic():
         check = _locked_check(check)
         if check.status != MonitoringCheck.Status.COMPLETE:
@@ -529,7 +522,7 @@ def check_raise_concern(*, actor: User, check: MonitoringCheck) -> IncidentRepor
             subject=check.employee,
             capacity="professional",
             platform="other",
-            occurred_at=check.completed_at,
+            occurred_at=cast(dt.datetime, check.completed_at),  # a completed check has its time
             description=f"Findings of monitoring check #{check.pk} "
             f"({check.period_start:%d/%m/%Y}–{check.period_end:%d/%m/%Y}):\n{check.findings}",
             categories=[category],

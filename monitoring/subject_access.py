@@ -4,9 +4,9 @@ Usage is given per day (the analysis HR sees), not per minute: the same facts at
 policy acts on. Checks appear once the employee has been told of them; a check HR has recorded a reason
 to keep from the employee for now is withheld until then, as clause 4.1 investigations require."""
 
+from core.subject_access import subject_data
 from monitoring.models import AccessWithdrawal, MonitoringCheck, NetworkIdentity, UsageDay
 from monitoring.retention import retention_periods
-from socialpolicy.subject_access import subject_data
 
 
 @subject_data("monitoring_usage", "Your social media use at work, day by day (clauses 2.1, 4.1)", order=30)

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.services import audit_read
+from core.forms import apply_service_errors
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.ui import SortableListMixin, WindowCountPaginator
 from monitoring import blocklist, services
 from monitoring.analysis import analyse_employee, excessive_threshold
 from monitoring.forms import (
@@ -49,9 +52,6 @@ from monitoring.selectors import (
     usage_overview,
     withdrawals_applying_to,
 )
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin, WindowCountPaginator
-from socialpolicy.ui import apply_service_errors as _add_errors
 
 
 def _chart_data(days) -> dict:
@@ -221,7 +221,7 @@ class SiteCreateView(PermissionRequiredMixin, FormView):
             if hasattr(exc, "error_dict") and "domains" in exc.error_dict:
                 form.add_error("domains_text", exc.error_dict.pop("domains"))
             if not hasattr(exc, "error_dict") or exc.error_dict:
-                _add_errors(form, exc)
+                apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {site}.")
         return redirect("monitoring:site_list")
@@ -290,7 +290,7 @@ class IdentityCreateView(PermissionRequiredMixin, FormView):
                 valid_to=data["valid_to"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{identity.value} now belongs to {identity.employee}; {moved} records moved.")
         return redirect("monitoring:identity_list")
@@ -306,7 +306,7 @@ class AddressRangeCreateView(PermissionRequiredMixin, FormView):
         try:
             services.address_range_save(actor=self.request.user, address_range=form.instance)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {form.instance}.")
         return redirect("monitoring:identity_list")
@@ -325,7 +325,7 @@ class CsvMappingCreateView(PermissionRequiredMixin, FormView):
         try:
             services.csv_mapping_save(actor=self.request.user, mapping=form.instance)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved the mapping {form.instance}.")
         return redirect("monitoring:import_create")
@@ -362,7 +362,7 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
                 mapping=form.cleaned_data["mapping"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         if result.status == UsageImport.Status.DONE:
             messages.success(self.request, f"Imported {result.file_name}: {result.lines_kept} lines kept.")
@@ -431,7 +431,7 @@ class CheckCreateView(PermissionRequiredMixin, FormView):
         try:
             check = services.check_request(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Your request has gone to HR, who will decide whether it meets clause 4.1.")
         return redirect(check)
@@ -555,7 +555,7 @@ class CheckCompleteView(CheckMixin, PermissionRequiredMixin, FormView):
         try:
             services.check_complete(actor=self.request.user, check=check, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Findings recorded; the check is complete.")
         return redirect(check)
@@ -600,7 +600,7 @@ class WithdrawalCreateView(PermissionRequiredMixin, FormView):
         try:
             withdrawal = services.withdrawal_create(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Access withdrawn: {withdrawal}.")
         return redirect("monitoring:withdrawal_list")
@@ -628,7 +628,7 @@ class WithdrawalLiftView(PermissionRequiredMixin, FormView):
         try:
             services.withdrawal_lift(actor=self.request.user, withdrawal=withdrawal, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Lifted: {withdrawal}.")
         return redirect("monitoring:withdrawal_list")

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
+from core.forms import apply_service_errors
+from core.permissions import PermissionRequiredMixin, permission_required
 from monitoring import retention
 from monitoring.forms_retention import HoldForm
 from monitoring.models import PurgeReceipt, RetentionHold
-from monitoring.views import _add_errors
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
 
 RECEIPTS_SHOWN = 10
 
@@ -79,7 +79,7 @@ class HoldCreateView(PermissionRequiredMixin, FormView):
         try:
             hold = retention.hold_create(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Held until {hold.ends_on:%d/%m/%Y}, or until case {hold.case} closes.")
         return redirect("monitoring:retention")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from audit.admin import AuditedModelAdmin
 from people.models import (
     Organisation,
     OrganisationAlias,
@@ -11,7 +12,6 @@ from people.models import (
     RoleAssignment,
     User,
 )
-from socialpolicy.admin import AuditedModelAdmin
 
 
 class OrganisationAliasInline(admin.TabularInline):

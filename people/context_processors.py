@@ -1,4 +1,4 @@
-from socialpolicy.dashboard import nav_groups_for
+from core.dashboard import nav_groups_for
 
 
 def navigation(request):

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from core.dashboard import Panel, nav_entry, panel
 from people.models import PolicyAcknowledgement, Role
 from people.selectors import (
     current_policy_version,
@@ -11,7 +12,6 @@ from people.selectors import (
     roles_of,
     team_with_acknowledgement,
 )
-from socialpolicy.dashboard import Panel, nav_entry, panel
 
 nav_entry("Dashboard", "people:dashboard", "people.view_dashboard", order=0)
 nav_entry("My team", "people:team", "people.view_team", order=20, section="People")

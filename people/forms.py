@@ -1,13 +1,7 @@
 from django import forms
 
+from core.forms import DateInput, DateTimeLocalInput
 from people.models import Organisation, RestBreak, User
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class OvertimeForm(forms.Form):
@@ -47,9 +41,7 @@ class SubjectAccessRequestForm(forms.Form):
     employee = forms.ModelChoiceField(
         queryset=User.objects.order_by("last_name", "first_name"), help_text="The person asking for their data."
     )
-    received_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), help_text="The one-month deadline runs from this date."
-    )
+    received_on = forms.DateField(widget=DateInput(), help_text="The one-month deadline runs from this date.")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
 
@@ -58,12 +50,12 @@ class WithholdingForm(forms.Form):
     reason = forms.CharField(max_length=300, help_text="The exemption relied on, e.g. an open investigation.")
     until = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Review date; leave blank while the reason lasts.",
     )
 
     def __init__(self, *args, **kwargs):
-        from socialpolicy.subject_access import section_choices
+        from core.subject_access import section_choices
 
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = section_choices()

@@ -93,6 +93,11 @@ class EmployeeManager(UserManager.from_queryset(EmployeeQuerySet)):
 class User(AbstractUser):
     """An employee of the council or one of its schools, and their login."""
 
+    # Filled once per user object by people.selectors and publishing.selectors; never stored.
+    _role_cache: frozenset[tuple[str, int]] | None
+    _has_reports_cache: bool | None
+    _social_trained_cache: bool | None
+
     class EmploymentStatus(models.TextChoices):
         ACTIVE = "active", "In post"
         ON_LEAVE = "on_leave", "On leave"

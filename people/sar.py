@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.subject_access import build_export, section_choices
 from people.models import DataWithholding, SubjectAccessRequest, User
-from socialpolicy.subject_access import build_export, section_choices
 
 
 def withheld_sections(employee: User) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -29,9 +31,11 @@ def roles_of(user: User) -> frozenset[tuple[str, int]]:
     """The (role, organisation id) pairs a user holds, loaded once per user object."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    if getattr(user, "_role_cache", None) is None:
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
         _load_access(user)
-    return user._role_cache
+        cached = user._role_cache
+    return cached or frozenset()
 
 
 def has_role(user: User, role: str, organisation_id: int | None = None) -> bool:
@@ -45,9 +49,11 @@ def role_organisations(user: User, role: str) -> set[int]:
 def is_line_manager(user: User) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if getattr(user, "_has_reports_cache", None) is None:
+    cached = getattr(user, "_has_reports_cache", None)
+    if cached is None:
         _load_access(user)
-    return user._has_reports_cache
+        cached = user._has_reports_cache
+    return bool(cached)
 
 
 def current_policy_version() -> PolicyVersion | None:
@@ -124,3 +130,13 @@ def organisation_acknowledgement_summary(organisation_ids: list[int] | None = No
         {"organisation": o, "staff": o.staff, "acknowledged": o.acknowledged, "outstanding": o.staff - o.acknowledged}
         for o in rows
     ]
+
+
+def hr_staff(*, exclude: Iterable[int] = ()) -> list[User]:
+    """Everyone who is told about HR work: active HR officers and Heads of HR and OD, less `exclude`
+    (user ids: the people a message is about must not receive it as HR)."""
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR])
+        .exclude(pk__in=list(exclude))
+        .distinct()
+    )

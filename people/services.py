@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.services import audit_record
+from core.permissions import require
 from people.models import OvertimePeriod, PolicyAcknowledgement, PolicyVersion, RestBreak, User
-
-
-def _require(actor: User, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"{actor} may not {perm.split('.', 1)[1].replace('_', ' ')}")
 
 
 def policy_acknowledge(*, actor: User, version: PolicyVersion) -> PolicyAcknowledgement:
@@ -40,7 +36,7 @@ def policy_acknowledge(*, actor: User, version: PolicyVersion) -> PolicyAcknowle
 def policy_version_publish(
     *, actor: User, version: str, title: str, summary: str, effective_from: dt.date, document_url: str = ""
 ) -> PolicyVersion:
-    _require(actor, "people.publish_policy")
+    require(actor, "people.publish_policy")
     with transaction.atomic():
         policy = PolicyVersion(
             version=version,
@@ -66,7 +62,7 @@ def overtime_record(
     *, actor: User, employee: User, start: dt.datetime, end: dt.datetime, reason: str = ""
 ) -> OvertimePeriod:
     """Record overtime; during it clause 2.1's permission to use social media does not apply."""
-    _require(actor, "people.record_overtime", employee)
+    require(actor, "people.record_overtime", employee)
     if start >= end:
         raise ValidationError({"end": "Overtime must end after it starts."})
     if end - start > dt.timedelta(hours=16):
@@ -89,7 +85,7 @@ def overtime_record(
 
 
 def rest_break_save(*, actor: User, rest_break: RestBreak) -> RestBreak:
-    _require(actor, "people.manage_rest_breaks", rest_break.organisation)
+    require(actor, "people.manage_rest_breaks", rest_break.organisation)
     created = rest_break.pk is None
     with transaction.atomic():
         rest_break.full_clean()
@@ -105,7 +101,7 @@ def rest_break_save(*, actor: User, rest_break: RestBreak) -> RestBreak:
 
 
 def rest_break_delete(*, actor: User, rest_break: RestBreak) -> None:
-    _require(actor, "people.manage_rest_breaks", rest_break.organisation)
+    require(actor, "people.manage_rest_breaks", rest_break.organisation)
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -1,7 +1,7 @@
 """What the people app holds about an employee, for subject access."""
 
+from core.subject_access import subject_data
 from people.models import Notification, OvertimePeriod, PolicyAcknowledgement, RoleAssignment
-from socialpolicy.subject_access import subject_data
 
 
 @subject_data("profile", "Your employment record", order=0)

@@ -10,6 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.services import audit_read
+from core.dashboard import panels_for
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.subject_access import export_json
+from core.ui import SortableListMixin, paginate
 from people import sar, services
 from people.forms import EmployeeFilterForm, OvertimeForm, RestBreakForm, SubjectAccessRequestForm, WithholdingForm
 from people.models import (
@@ -28,10 +32,6 @@ from people.selectors import (
     organisation_acknowledgement_summary,
     team_with_acknowledgement,
 )
-from socialpolicy.dashboard import panels_for
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.subject_access import export_json
-from socialpolicy.ui import SortableListMixin, paginate
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):

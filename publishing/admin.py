@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from audit.admin import AuditedModelAdmin
 from publishing.models import (
     AdviceMessage,
     AdviceThread,
@@ -13,7 +14,6 @@ from publishing.models import (
     PostMedia,
     TrainingRecord,
 )
-from socialpolicy.admin import AuditedModelAdmin
 
 
 class ContributorInline(admin.TabularInline):

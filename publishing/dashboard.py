@@ -7,11 +7,11 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import timezone
 
+from core.dashboard import Panel, nav_entry, panel, seed_hook
 from people.models import Role
 from people.selectors import has_role, role_organisations
 from publishing import selectors
 from publishing.models import Contributor, OfficialAccount, Post
-from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook
 
 nav_entry("Official accounts", "publishing:account_list", "publishing.open_register", order=30, section="Publishing")
 nav_entry("Posts", "publishing:post_list", "publishing.open_posts", order=31, section="Publishing")

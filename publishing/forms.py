@@ -4,17 +4,10 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from people.forms import DateTimeLocalInput
+from core.forms import DateInput, DateTimeLocalInput
 from people.models import Organisation, User
 from publishing import prescreen, selectors
 from publishing.models import Campaign, CampaignPhase, ContentCheck, OfficialAccount, Post, PostMedia
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class AccountFilterForm(forms.Form):

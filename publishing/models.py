@@ -12,20 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
 
+from core.choices import Platform
 from people.models import Organisation
 
 
 class OfficialAccount(models.Model):
     """An official social media account run for a school (clause 3.1)."""
 
-    class Platform(models.TextChoices):
-        FACEBOOK = "facebook", "Facebook"
-        X = "x", "X (Twitter)"
-        INSTAGRAM = "instagram", "Instagram"
-        YOUTUBE = "youtube", "YouTube"
-        LINKEDIN = "linkedin", "LinkedIn"
-        BLOG = "blog", "Blog"
-        OTHER = "other", "Other"
+    Platform = Platform  # one list for every app (core.choices)
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"

@@ -65,7 +65,11 @@ def contributors_with_training(account_ids: list[int] | None = None) -> QuerySet
 
 def untrained_contributors() -> QuerySet[Contributor]:
     """Contributors the communications team has still to train (3.1)."""
-    return contributors_with_training().filter(trained=False).order_by("account__school__name", "employee__last_name")
+    return (
+        contributors_with_training()
+        .filter(trained=False)  # type: ignore[misc]  # an annotation django-stubs cannot see
+        .order_by("account__school__name", "employee__last_name")
+    )
 
 
 def posts_visible_to(user: User) -> QuerySet[Post]:

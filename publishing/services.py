@@ -7,6 +7,7 @@ writes the audit trail and tells the next person, in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import filetype
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from audit.services import audit_record
+from core.permissions import require
 from people.models import Role, User
 from people.notifications import notify
 from publishing import prescreen, selectors
@@ -42,19 +44,14 @@ ALLOWED_MEDIA_TYPES = {
 }
 
 
-def _require(actor: User, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"{actor} may not {perm.split('.', 1)[1].replace('_', ' ')}")
-
-
 # --- Account register (3.1) -------------------------------------------------------------------------
 
 
 def official_account_create(
     *, actor: User, school, platform: str, handle: str, url: str, owner: User, status: str = "active"
 ) -> OfficialAccount:
-    _require(actor, "publishing.add_official_account")
-    _require(actor, "publishing.manage_account", school)
+    require(actor, "publishing.add_official_account")
+    require(actor, "publishing.manage_account", school)
     with transaction.atomic():
         account = OfficialAccount(school=school, platform=platform, handle=handle, url=url, owner=owner, status=status)
         account.full_clean()
@@ -66,7 +63,7 @@ def official_account_create(
 
 
 def contributor_add(*, actor: User, account: OfficialAccount, employee: User) -> Contributor:
-    _require(actor, "publishing.manage_account", account)
+    require(actor, "publishing.manage_account", account)
     if employee.organisation_id != account.school_id:
         raise ValidationError({"employee": "A contributor must work at the account's school."})
     try:
@@ -93,7 +90,7 @@ def contributor_add(*, actor: User, account: OfficialAccount, employee: User) ->
 
 def training_record(*, actor: User, employee: User, trained_on: dt.date, notes: str = "") -> TrainingRecord:
     """The communications team records that it trained someone (3.1)."""
-    _require(actor, "publishing.record_training")
+    require(actor, "publishing.record_training")
     from django.utils import timezone
 
     if trained_on > timezone.localdate():
@@ -136,7 +133,7 @@ def post_create(
     pupil_consent: str = "",
     campaign: Campaign | None = None,
 ) -> Post:
-    _require(actor, "publishing.draft_post", account)
+    require(actor, "publishing.draft_post", account)
     _check_campaign(author=actor, account=account, campaign=campaign)
     with transaction.atomic():
         post = Post(
@@ -170,7 +167,7 @@ def post_update(*, actor: User, post: Post, **fields) -> Post:
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if not locked.is_editable:
             raise ValidationError("Only a draft or a returned post can be changed.")
-        _require(actor, "publishing.edit_post", locked)
+        require(actor, "publishing.edit_post", locked)
         if "campaign" in fields:
             _check_campaign(author=actor, account=locked.account, campaign=fields["campaign"])
         for name, value in fields.items():
@@ -183,7 +180,7 @@ def post_update(*, actor: User, post: Post, **fields) -> Post:
 
 def validate_media_file(upload: UploadedFile) -> str:
     """The real type, read from the file's content rather than its name; refuses what is not media."""
-    if upload.size > settings.MAX_UPLOAD_BYTES:
+    if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(
             {"file": f"The file is larger than the {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit."}
         )
@@ -214,12 +211,12 @@ def post_media_add(
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if not locked.is_editable:
             raise ValidationError("Media can be added only to a draft or a returned post.")
-        _require(actor, "publishing.edit_post", locked)
+        require(actor, "publishing.edit_post", locked)
         item = PostMedia(
             post=locked,
             original_name=(upload.name or "upload")[:200],
             content_type=mime,
-            size=upload.size,
+            size=upload.size or 0,
             description=description,
             source=source,
             permission_from=permission_from,
@@ -257,20 +254,20 @@ def post_submit(*, actor: User, post: Post, checker: User) -> Post:
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if not locked.is_editable:
             raise ValidationError("This post has already been sent for a check.")
-        _require(actor, "publishing.edit_post", locked)
+        require(actor, "publishing.edit_post", locked)
         if not selectors.is_trained(actor):
             raise PermissionDenied("Only contributors trained by the communications team can submit posts (3.1).")
-        _require(actor, "publishing.submit_post", locked)
+        require(actor, "publishing.submit_post", locked)
         if checker.pk == actor.pk:
             raise ValidationError({"checker": "A colleague must check the post: you cannot check your own."})
         if not selectors.colleagues_for_check(actor).filter(pk=checker.pk).exists():
             raise ValidationError({"checker": "Choose a colleague at your school who is in post."})
         if locked.account.status != OfficialAccount.Status.ACTIVE:
             raise ValidationError("The account is not active.")
-        if locked.campaign_has_finished():
+        if (campaign := locked.campaign) is not None and locked.campaign_has_finished():
             # Checked and approved inside a campaign that is over, it could never be published (3.4).
             raise ValidationError(
-                f"Its campaign “{locked.campaign.title}” finished on {locked.campaign.finished_on:%d/%m/%Y}: "
+                f"Its campaign “{campaign.title}” finished on {campaign.finished_on:%d/%m/%Y}: "
                 "edit the post and take it out of the campaign before you send it for a check."
             )
         warnings = [w.as_dict() for w in post_prescreen(locked)]
@@ -309,7 +306,7 @@ def post_check(
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if locked.state != Post.State.AWAITING_CHECK:
             raise ValidationError("This post has already been decided.")
-        _require(actor, "publishing.check_post", locked)
+        require(actor, "publishing.check_post", locked)
         answers = {
             "no_disrepute": no_disrepute,
             "no_confidential": no_confidential,
@@ -320,10 +317,10 @@ def post_check(
         if decision == ContentCheck.Decision.APPROVED:
             if not all(answers.values()):
                 raise ValidationError("Approve only when every point of the checklist holds; otherwise return it.")
-            if locked.campaign_has_finished():
+            if (campaign := locked.campaign) is not None and locked.campaign_has_finished():
                 # Approved now, it could never be published for the campaign (3.4): the author must take it out.
                 raise ValidationError(
-                    f"Its campaign “{locked.campaign.title}” finished on {locked.campaign.finished_on:%d/%m/%Y}: "
+                    f"Its campaign “{campaign.title}” finished on {campaign.finished_on:%d/%m/%Y}: "
                     "return the post, so that its author can take it out of the campaign."
                 )
             locked.approve()
@@ -361,7 +358,7 @@ def post_record_published(*, actor: User, post: Post, url: str, published_at: dt
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if locked.state != Post.State.APPROVED:
             raise ValidationError("Only a post a colleague has approved can be recorded as published.")
-        _require(actor, "publishing.record_published", locked)
+        require(actor, "publishing.record_published", locked)
         if locked.campaign_id:
             campaign = Campaign.objects.get(pk=locked.campaign_id)
             if campaign.is_finished():
@@ -395,7 +392,7 @@ def post_take_out_of_campaign(*, actor: User, post: Post) -> Post:
         campaign = Campaign.objects.get(pk=locked.campaign_id)
         if not campaign.is_finished():
             raise ValidationError("Its campaign has not finished, so the post can still be published as part of it.")
-        _require(actor, "publishing.take_out_of_campaign", locked)
+        require(actor, "publishing.take_out_of_campaign", locked)
         locked.take_out_of_campaign()
         locked.save()
         audit_record(
@@ -406,7 +403,7 @@ def post_take_out_of_campaign(*, actor: User, post: Post) -> Post:
         )
         if locked.checker_id:
             notify(
-                recipients=[locked.checker],
+                recipients=[cast(User, locked.checker)],
                 subject=f"A post you approved for {locked.account.handle} was taken out of its campaign",
                 template="publishing/email/post_taken_out_of_campaign.txt",
                 context={"post": locked, "campaign": campaign, "actor": actor},
@@ -417,7 +414,7 @@ def post_take_out_of_campaign(*, actor: User, post: Post) -> Post:
 
 def advice_ask(*, actor: User, post: Post, adviser: User, question: str) -> AdviceThread:
     """The author asks their line manager, business manager or headteacher for advice (3.4)."""
-    _require(actor, "publishing.ask_advice", post)
+    require(actor, "publishing.ask_advice", post)
     if not selectors.advisers_for(actor).filter(pk=adviser.pk).exists():
         raise ValidationError({"adviser": "Ask your line manager, the school business manager or the headteacher."})
     if not question.strip():
@@ -469,14 +466,14 @@ def campaign_create(
     ends_on: dt.date,
     planned_posts: str,
 ) -> Campaign:
-    _require(actor, "publishing.propose_campaign")
+    require(actor, "publishing.propose_campaign")
     if any(a.school_id != actor.organisation_id for a in accounts) or not accounts:
         raise ValidationError({"accounts": "Choose one or more of your school's official accounts."})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The campaign must end on or after its first day."})
     with transaction.atomic():
         campaign = Campaign(
-            school_id=actor.organisation_id,
+            school_id=cast(int, actor.organisation_id),  # the accounts' school, checked above
             proposer=actor,
             title=title,
             purpose_benefit=purpose_benefit,
@@ -500,7 +497,7 @@ def campaign_submit(*, actor: User, campaign: Campaign) -> Campaign:
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.state != Campaign.State.DRAFT:
             raise ValidationError("This campaign has already been submitted.")
-        _require(actor, "publishing.submit_campaign", locked)
+        require(actor, "publishing.submit_campaign", locked)
         if actor.line_manager is None:
             raise ValidationError("You have no line manager on record to approve it; please ask HR.")
         locked.submit()
@@ -528,7 +525,7 @@ def campaign_endorse(*, actor: User, campaign: Campaign) -> Campaign:
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.state != Campaign.State.SUBMITTED:
             raise ValidationError("This campaign is not waiting for its line manager.")
-        _require(actor, "publishing.endorse_campaign", locked)
+        require(actor, "publishing.endorse_campaign", locked)
         locked.endorse(by=actor)
         locked.save()
         audit_record(actor=actor, action="campaign.endorsed", obj=locked)
@@ -591,7 +588,7 @@ def campaign_end(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if not locked.is_running():
             raise ValidationError("Only a running campaign can be ended early.")
-        _require(actor, "publishing.end_campaign", locked)
+        require(actor, "publishing.end_campaign", locked)
         locked.end_early(by=actor, reason=reason)
         locked.save()
         audit_record(

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from core.permissions import PermissionRequiredMixin
+from core.ui import SortableListMixin
+from core.views import FilteredListMixin
 from publishing import forms, selectors, services
 from publishing.models import AdviceThread, Campaign, OfficialAccount, Post, TrainingRecord
 from publishing.prescreen import KIND_LABELS
-from socialpolicy.permissions import PermissionRequiredMixin
-from socialpolicy.ui import SortableListMixin
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -47,15 +48,15 @@ class ServiceFormView(FormView):
 # --- Account register (3.1) -------------------------------------------------------------------------
 
 
-class AccountListView(PermissionRequiredMixin, SortableListMixin, ListView):
+class AccountListView(PermissionRequiredMixin, FilteredListMixin, SortableListMixin, ListView):
     permission_required = "publishing.open_register"
+    filter_form_class = forms.AccountFilterForm
     template_name = "publishing/officialaccount_list.html"
     context_object_name = "accounts"
     sortable_fields = {"handle": "handle", "platform": "platform", "school": "school__name", "status": "status"}
     default_sort = "school"
 
     def get_queryset(self):
-        self.filter_form = forms.AccountFilterForm(self.request.GET or None)
         qs = selectors.accounts_visible_to(self.request.user).annotate(
             contributor_count=Count("contributors", distinct=True),
             untrained_count=Count(
@@ -64,8 +65,7 @@ class AccountListView(PermissionRequiredMixin, SortableListMixin, ListView):
                 distinct=True,
             ),
         )
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
+        if data := self.filters():
             if data["q"]:
                 qs = qs.filter(handle__icontains=data["q"])
             if data["platform"]:
@@ -76,7 +76,6 @@ class AccountListView(PermissionRequiredMixin, SortableListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
         context["policy_url"] = settings.COMMUNICATIONS_POLICY_URL
         context["can_add"] = self.request.user.has_perm("publishing.add_official_account")
         return context
@@ -179,8 +178,9 @@ class TrainingRecordView(AccountObjectMixin, ServiceFormView):
 # --- Posts (3.3, 3.4) -------------------------------------------------------------------------------
 
 
-class PostListView(PermissionRequiredMixin, SortableListMixin, ListView):
+class PostListView(PermissionRequiredMixin, FilteredListMixin, SortableListMixin, ListView):
     permission_required = "publishing.open_posts"
+    filter_form_class = forms.PostFilterForm
     template_name = "publishing/post_list.html"
     context_object_name = "posts"
     sortable_fields = {
@@ -193,10 +193,8 @@ class PostListView(PermissionRequiredMixin, SortableListMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        self.filter_form = forms.PostFilterForm(self.request.GET or None)
         qs = selectors.posts_visible_to(user)
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
+        if data := self.filters():
             if data["state"]:
                 qs = qs.filter(state=data["state"])
             if data["role"] == "mine":
@@ -207,7 +205,6 @@ class PostListView(PermissionRequiredMixin, SortableListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
         context["can_draft"] = selectors.accounts_user_contributes_to(self.request.user).exists()
         context["trained"] = selectors.is_trained(self.request.user)
         return context

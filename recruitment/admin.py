@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import AuditedModelAdmin
 from recruitment.models import Applicant, Vacancy
-from socialpolicy.admin import AuditedModelAdmin
 
 
 class ApplicantInline(admin.TabularInline):

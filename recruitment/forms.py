@@ -1,6 +1,7 @@
 from django import forms
 
-from disclosures.models import Platform
+from core.choices import Platform
+from core.forms import DateInput
 from people.models import Organisation
 from recruitment.models import Applicant, CandidateSearch, Vacancy
 
@@ -9,9 +10,7 @@ class VacancyForm(forms.Form):
     reference = forms.CharField(max_length=30, help_text="For example: RBC-2026-041.")
     title = forms.CharField(max_length=150)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), help_text="Where the post is.")
-    closing_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Day/month/year."
-    )
+    closing_date = forms.DateField(required=False, widget=DateInput(), help_text="Day/month/year.")
 
 
 class ApplicantForm(forms.Form):

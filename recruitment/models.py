@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures.models import Platform
+from core.choices import Platform
 
 
 class Vacancy(models.Model):

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from audit.services import audit_record
+from core.permissions import require
 from people.models import Organisation, Role, User
 from people.notifications import notify
 from recruitment.models import Applicant, CandidateSearch, Vacancy
 from recruitment.selectors import applicant_matching
 
 
-def _require(actor: User, perm: str, obj: Any = None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"{actor} may not {perm.split('.', 1)[1].replace('_', ' ')}")
-
-
 def vacancy_create(
     *, actor: User, reference: str, title: str, organisation: Organisation, closing_date: dt.date | None = None
 ) -> Vacancy:
-    _require(actor, "recruitment.manage_vacancies")
+    require(actor, "recruitment.manage_vacancies")
     try:
         with transaction.atomic():
             vacancy = Vacancy(
@@ -45,7 +40,7 @@ def vacancy_create(
 
 
 def vacancy_set_status(*, actor: User, vacancy: Vacancy, status: str) -> Vacancy:
-    _require(actor, "recruitment.manage_vacancies")
+    require(actor, "recruitment.manage_vacancies")
     if status not in Vacancy.Status.values:
         raise ValidationError({"status": "Choose a listed status."})
     with transaction.atomic():
@@ -57,7 +52,7 @@ def vacancy_set_status(*, actor: User, vacancy: Vacancy, status: str) -> Vacancy
 
 
 def applicant_add(*, actor: User, vacancy: Vacancy, full_name: str, email: str) -> Applicant:
-    _require(actor, "recruitment.manage_vacancies")
+    require(actor, "recruitment.manage_vacancies")
     try:
         with transaction.atomic():
             applicant = Applicant(vacancy=vacancy, full_name=full_name.strip(), email=email.strip(), added_by=actor)
@@ -72,7 +67,7 @@ def applicant_add(*, actor: User, vacancy: Vacancy, full_name: str, email: str) 
 
 
 def applicant_set_status(*, actor: User, applicant: Applicant, status: str) -> Applicant:
-    _require(actor, "recruitment.manage_vacancies")
+    require(actor, "recruitment.manage_vacancies")
     if status not in Applicant.Status.values:
         raise ValidationError({"status": "Choose a listed status."})
     with transaction.atomic():
@@ -102,7 +97,7 @@ def candidate_search_log(
 ) -> CandidateSearch:
     """Log a social media search on a person. Clause 6.1 allows it only to find candidates, never on an
     applicant in selection: otherwise the search is refused, and the refusal is logged."""
-    _require(actor, "recruitment.log_search")
+    require(actor, "recruitment.log_search")
     if not subject_name.strip():
         raise ValidationError({"subject_name": "Enter the name of the person."})
     if not reason.strip():

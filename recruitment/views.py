@@ -5,6 +5,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from core.forms import apply_service_errors
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.ui import SortableListMixin
 from recruitment import services
 from recruitment.forms import (
     ApplicantForm,
@@ -16,9 +19,6 @@ from recruitment.forms import (
 )
 from recruitment.models import Applicant, CandidateSearch
 from recruitment.selectors import searches_visible_to, vacancies_for, vacancy_get_for_user
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import SortableListMixin
-from socialpolicy.ui import apply_service_errors as _add_errors
 
 
 class VacancyListView(PermissionRequiredMixin, SortableListMixin, ListView):
@@ -47,7 +47,7 @@ class VacancyCreateView(PermissionRequiredMixin, FormView):
         try:
             vacancy = services.vacancy_create(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Vacancy {vacancy} created; add the applicants in selection.")
         return redirect(vacancy)
@@ -79,7 +79,7 @@ class VacancyDetailView(PermissionRequiredMixin, FormView):
         try:
             applicant = services.applicant_add(actor=self.request.user, vacancy=vacancy, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{applicant} added to {vacancy}.")
         return redirect(vacancy)
@@ -161,7 +161,7 @@ class SearchCreateView(PermissionRequiredMixin, FormView):
         try:
             search = services.candidate_search_log(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         if search.outcome == CandidateSearch.Outcome.REFUSED:
             return self.render_to_response(self.get_context_data(form=CandidateSearchForm(), refused=search))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.dashboard import Panel, nav_entry, panel, seed_hook, waiting_for
 from reports import waiting  # noqa: F401  (registers the waiting items of the apps that exist now)
-from socialpolicy.dashboard import Panel, nav_entry, panel, seed_hook, waiting_for
 
 nav_entry("HR reports", "reports:index", "reports.view_reports", order=96, section="Oversight")
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from people.models import Role, SubjectAccessRequest, User
 from people.notifications import notify
+from people.selectors import hr_staff
 from reports.models import ReminderSent
 
 TEMPLATE = "reports/email/reminder.txt"
@@ -33,18 +34,12 @@ class Reminder:
     url: str
 
 
-def _hr_staff() -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR]).distinct()
-    )
-
-
 def _stage(due: dt.date, today: dt.date) -> str:
     return "passed" if due < today else "near"
 
 
 def _subject_access(today: dt.date, ahead: dt.date) -> list[Reminder]:
-    hr = _hr_staff()
+    hr = hr_staff()
     out = []
     for sar in SubjectAccessRequest.objects.filter(status=SubjectAccessRequest.Status.OPEN, due_on__lte=ahead):
         stage = _stage(sar.due_on, today)
@@ -89,7 +84,7 @@ def _suspension_reviews(today: dt.date, ahead: dt.date) -> list[Reminder]:
 def _stale_triage(now: dt.datetime, stale: dt.timedelta) -> list[Reminder]:
     from cases.models import IncidentReport
 
-    hr = _hr_staff()
+    hr = hr_staff()
     out = []
     for report in IncidentReport.objects.filter(status=IncidentReport.Status.REPORTED, reported_at__lte=now - stale):
         out.append(

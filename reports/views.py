@@ -9,12 +9,12 @@ from django.views.generic import TemplateView
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.permissions import PermissionRequiredMixin, permission_required
+from core.ui import paginate
 from reports import exports
 from reports.forms import ReportFilterForm, SearchForm
 from reports.registry import HRReport, get_report, reports_for
 from reports.selectors import search_cases, search_employees, search_incident_reports
-from socialpolicy.permissions import PermissionRequiredMixin, permission_required
-from socialpolicy.ui import paginate
 
 
 class ReportIndexView(PermissionRequiredMixin, TemplateView):

@@ -1,4 +1,4 @@
-"""What is waiting for each person, asked of every app through `socialpolicy.dashboard.waiting_item`.
+"""What is waiting for each person, asked of every app through `core.dashboard.waiting_item`.
 
 These items read the people, cases, publishing and disclosures apps through their selectors and models;
 each costs one or two queries whatever the size of the data. Apps built later (monitoring,
@@ -11,9 +11,9 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dashboard import WaitingItem, waiting_item
 from people.models import Notification, Role, SubjectAccessRequest
 from people.selectors import has_role, is_line_manager, policy_acknowledgement_due, role_organisations
-from socialpolicy.dashboard import WaitingItem, waiting_item
 
 
 def _is_hr(user) -> bool:
@@ -111,7 +111,7 @@ def concerns_for_hr(user):
             oldest=Min("reported_at", filter=Q(status=IncidentReport.Status.REPORTED)),
         )
     )
-    cases = Case.objects.exclude(subject_id=user.pk).aggregate(
+    cases = Case.objects.not_naming(user).aggregate(
         unassigned=Count("pk", filter=Q(status=Case.Status.OPEN)),
         appeals=Count("pk", filter=Q(status=Case.Status.APPEAL)),
         next_deadline=Min("deadlines__due_on", filter=Q(deadlines__met_on__isnull=True, status__in=Case.ACTIVE_STATES)),

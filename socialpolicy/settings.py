@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "core",
     "people",
     "audit",
     "publishing",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "disclosures",
     "recruitment",
     "cases",
+    "surveillance",
     "reports",
 ]
 
@@ -308,8 +310,8 @@ SURVEILLANCE_MAX_DAYS = env_int("SURVEILLANCE_MAX_DAYS", 30, minimum=1, maximum=
 SURVEILLANCE_REMINDER_DAYS = env_int("SURVEILLANCE_REMINDER_DAYS", 2, minimum=0, maximum=30)
 CELERY_BEAT_SCHEDULE.update(
     {
-        "cases-surveillance-reminders": {
-            "task": "cases.tasks.send_surveillance_reminders",
+        "surveillance-reminders": {
+            "task": "surveillance.tasks.send_surveillance_reminders",
             "schedule": crontab(hour=7, minute=15),
         },
     }

@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from people.twofactor import two_factor
 
+admin.site.site_header = "socialpolicy administration"
+admin.site.site_title = "socialpolicy admin"
+admin.site.index_title = "Records by policy section"
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -28,6 +32,7 @@ urlpatterns = [
     path("disclosures/", include("disclosures.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("surveillance.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("", include("people.urls")),

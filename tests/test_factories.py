@@ -9,7 +9,7 @@ from django.apps import apps
 
 import tests
 
-PROJECT_APPS = {"people", "audit", "publishing", "monitoring", "disclosures", "recruitment", "cases"}
+PROJECT_APPS = {"people", "audit", "publishing", "monitoring", "disclosures", "recruitment", "cases", "surveillance"}
 # Written only through services that compute derived state; they have a factory *function* instead.
 FUNCTION_FACTORIES = {"audit.auditevent"}
 

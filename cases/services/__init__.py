@@ -23,14 +23,6 @@ from cases.services.reports import (
     report_open_case,
     report_reply,
 )
-from cases.services.surveillance import (
-    send_surveillance_reminders,
-    surveillance_observation_record,
-    surveillance_request_close,
-    surveillance_request_create,
-    surveillance_request_decide,
-    surveillance_request_update,
-)
 
 __all__ = [
     "appeal_decide",
@@ -57,10 +49,4 @@ __all__ = [
     "report_open_case",
     "report_reply",
     "send_deadline_reminders",
-    "send_surveillance_reminders",
-    "surveillance_observation_record",
-    "surveillance_request_close",
-    "surveillance_request_create",
-    "surveillance_request_decide",
-    "surveillance_request_update",
 ]

@@ -5,24 +5,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 
-from django.core.exceptions import PermissionDenied
-
 from audit.context import current_ip
-from people.models import Role, User
 from people.notifications import notify
 
 NOTICE = "cases/email/notice.txt"
-
-
-def require(actor: User, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"You may not {perm.split('.', 1)[1].replace('_', ' ')}.")
-
-
-def hr_staff() -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, role_assignments__role__in=[Role.HR_OFFICER, Role.HEAD_OF_HR]).distinct()
-    )
 
 
 _quiet: contextvars.ContextVar[bool] = contextvars.ContextVar("cases_quiet_notifications", default=False)

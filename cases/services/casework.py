@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from cases.models import Case, CaseDeadline, CaseEntry
-from cases.services._common import require, tell
+from cases.services._common import tell
+from core.permissions import require
 from people.models import Role, User
 from people.selectors import has_role
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from cases.models import Case, CaseEntry, Evidence, IncidentReport
-from cases.services._common import require
-from cases.uploads import check_upload, sha256_of
+from core.permissions import require
+from core.uploads import check_upload, sha256_of
 from people.models import User
 
 
@@ -101,7 +102,7 @@ def evidence_verify(*, actor: User, evidence: Evidence) -> bool:
     """Hash the stored file again and compare with the hash taken at upload."""
     require(actor, "cases.read_evidence", evidence)
     try:
-        with default_storage.open(evidence.file.name, "rb") as fh:
+        with default_storage.open(cast(str, evidence.file.name), "rb") as fh:
             current = sha256_of(fh)
     except FileNotFoundError:
         current = ""
@@ -134,5 +135,5 @@ def _organisation_of(evidence: Evidence) -> int | None:
     case = evidence.owning_case
     if case is not None:
         return case.organisation_id
-    report: IncidentReport = evidence.report
+    report: IncidentReport | None = evidence.report
     return report.organisation_id if report else None

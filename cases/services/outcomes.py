@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from cases.models import Appeal, Case, Clause, DisciplinaryOutcome
-from cases.services._common import hr_staff, require, tell
+from cases.services._common import tell
 from cases.services.casework import lock_case, status_entry
+from core.permissions import require
 from people.models import User
+from people.selectors import hr_staff
 
 Kind = DisciplinaryOutcome.Kind
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.models import Capacity, Case, CaseEntry, Category, IncidentReport, Platform, ReportMessage
+from cases.models import Capacity, Case, CaseEntry, Category, IncidentReport, ReportMessage
 from cases.selectors import receipt_key_hash
-from cases.services._common import hr_staff, require, tell, without_ip
+from cases.services._common import tell, without_ip
 from cases.services.evidence import evidence_store_files, removing_files_on_error
+from core.choices import Platform
+from core.permissions import require
 from people.models import User
+from people.selectors import hr_staff
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -199,7 +203,7 @@ def report_reply(*, actor: User, report: IncidentReport, body: str, receipt_key:
                 audit_record(actor=None, action="incident_report.reporter_replied", obj=report)
         else:
             audit_record(actor=actor, action="incident_report.reporter_replied", obj=report)
-        recipients = [report.triaged_by] if report.triaged_by_id else hr_staff()
+        recipients = [report.triaged_by] if report.triaged_by is not None else hr_staff()
         tell(
             [u for u in recipients if u.pk != report.subject_id],
             f"The reporter replied on {report.reference}",
@@ -219,11 +223,11 @@ def report_open_case(*, actor: User, report: IncidentReport, summary: str) -> Ca
         )
     with transaction.atomic():
         report = _lock_open(report)
-        subject = report.subject
+        subject = cast(User, report.subject)  # checked above
         case = Case.objects.create(
             reference=_reference("CASE"),
             subject=subject,
-            organisation_id=subject.organisation_id,
+            organisation_id=cast(int, subject.organisation_id),
             summary=summary.strip(),
             opened_by=actor,
         )

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from core.keyset import encode_cursor
 from people.models import Organisation, User
-from socialpolicy.keyset import encode_cursor
 from tests.cases import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import SurveillanceRequest
-from tests.cases import surveillance_factories as sf
+from surveillance.models import SurveillanceRequest
 from tests.cases.factories import PNG_BYTES
 from tests.e2e.conftest import login, screenshot
+from tests.surveillance import surveillance_factories as sf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

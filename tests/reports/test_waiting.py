@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from socialpolicy.dashboard import WaitingItem, waiting_for, waiting_item
+from core.dashboard import WaitingItem, waiting_for, waiting_item
 from tests.reports import factories
 
 pytestmark = pytest.mark.django_db

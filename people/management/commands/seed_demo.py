@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.dashboard import seed_hooks
 from people import demo
 from people.models import (
     Organisation,
@@ -22,7 +23,6 @@ from people.models import (
     User,
     Weekday,
 )
-from socialpolicy.dashboard import seed_hooks
 
 
 class Command(BaseCommand):

@@ -3,11 +3,12 @@ and only the Head of HR (never the requester) decides. Employees, line managers 
 reach any of it, even a headteacher who investigates the case, and even by guessing the URL."""
 
 from cases import services
-from cases.models import SurveillanceRequest
+from surveillance import services as surveillance_services
+from surveillance.models import SurveillanceRequest
 from tests.cases import factories as f
-from tests.cases import surveillance_factories as sf
 from tests.security.matrix import HR, s
 from tests.security.matrix import Case as C
+from tests.surveillance import surveillance_factories as sf
 
 INVESTIGATOR = s("investigator")
 HR_AND_OFFICER = HR | INVESTIGATOR
@@ -44,7 +45,7 @@ def _kennet_approved():
 def _observation(approved):
     def make():
         request = SurveillanceRequest.objects.get(pk=approved()["pk"])
-        observation = services.surveillance_observation_record(
+        observation = surveillance_services.surveillance_observation_record(
             actor=request.requested_by,
             request=request,
             observed_at=request.requested_at,
@@ -71,41 +72,41 @@ def _kennet_case():
 
 
 ROUTES = {
-    "cases:surveillance_list": [C(get_ok=HR_AND_OFFICER)],
-    "cases:surveillance_oversight": [C(get_ok=s("headofhr"))],
-    "cases:surveillance_create": [
+    "surveillance:list": [C(get_ok=HR_AND_OFFICER)],
+    "surveillance:oversight": [C(get_ok=s("headofhr"))],
+    "surveillance:create": [
         C("Oakfield case assigned to the investigator", _oakfield_case, get_ok=HR_AND_OFFICER, post_ok=HR_AND_OFFICER),
         C("Kennet Valley case", _kennet_case, get_ok=HR, post_ok=HR),
         C("a case the headteacher investigates", _case_investigated_by_the_headteacher, get_ok=HR, post_ok=HR),
     ],
-    "cases:surveillance_detail": [
+    "surveillance:detail": [
         C("the investigator's request on the Oakfield case", _seeded_request, get_ok=HR_AND_OFFICER),
         C("a request on a Kennet Valley case", _kennet_request, get_ok=HR),
         C("a request about the employee", _request_about_the_employee, get_ok=HR_AND_OFFICER),
     ],
-    "cases:surveillance_edit": [
+    "surveillance:edit": [
         C("the investigator's request", _seeded_request, get_ok=INVESTIGATOR, post_ok=INVESTIGATOR),
         C("the Head of HR's own request", _head_of_hr_own_request, get_ok=s("headofhr"), post_ok=s("headofhr")),
     ],
-    "cases:surveillance_decide": [
+    "surveillance:decide": [
         C("the investigator's request", _seeded_request, get_ok=s("headofhr"), post_ok=s("headofhr")),
         C("a request on a Kennet Valley case", _kennet_request, get_ok=s("headofhr"), post_ok=s("headofhr")),
         # Nobody: the only Head of HR asked for it.
         C("the Head of HR's own request", _head_of_hr_own_request),
     ],
-    "cases:surveillance_observe": [
+    "surveillance:observe": [
         C("approved, Oakfield", _oakfield_approved, get_ok=HR_AND_OFFICER, post_ok=HR_AND_OFFICER),
         C("approved, Kennet Valley", _kennet_approved, get_ok=HR, post_ok=HR),
     ],
-    "cases:surveillance_close": [
+    "surveillance:close": [
         C("approved, Oakfield", _oakfield_approved, get_ok=HR_AND_OFFICER, post_ok=HR_AND_OFFICER),
         C("approved, Kennet Valley", _kennet_approved, get_ok=HR, post_ok=HR),
     ],
-    "cases:surveillance_observation": [
+    "surveillance:observation": [
         C("observation, Oakfield", _observation(_oakfield_approved), get_ok=HR_AND_OFFICER),
         C("observation, Kennet Valley", _observation(_kennet_approved), get_ok=HR),
     ],
-    "cases:surveillance_screenshot": [
+    "surveillance:screenshot": [
         C("screenshot, Oakfield", _observation(_oakfield_approved), get_ok=HR_AND_OFFICER),
         C("screenshot, Kennet Valley", _observation(_kennet_approved), get_ok=HR),
     ],

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SurveillanceConfig(AppConfig):
+    name = "surveillance"
+    verbose_name = "7.2 Covert surveillance"
