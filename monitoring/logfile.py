@@ -25,9 +25,9 @@ class UnreadableFile(Exception):  # noqa: N818 - reads as a sentence: raise Unre
 
 
 _COMPRESSED = (
-    (b"\x1f\x8b", "gzip", gzip.GzipFile),
-    (b"BZh", "bzip2", bz2.BZ2File),
-    (b"\xfd7zXZ\x00", "xz", lzma.LZMAFile),
+    (b"\x1f\x8b", "gzip", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb")),
+    (b"BZh", "bzip2", lambda raw: bz2.BZ2File(raw, mode="rb")),
+    (b"\xfd7zXZ\x00", "xz", lambda raw: lzma.LZMAFile(raw, mode="rb")),
 )
 _DAMAGED = (EOFError, OSError, zlib.error, lzma.LZMAError)
 
@@ -133,7 +133,7 @@ def open_log(stream, *, layer: int = 0):
         if head.startswith(magic):
             if layer >= MAX_LAYERS:
                 raise UnreadableFile(f"This file is compressed {MAX_LAYERS + 1} times over; it is not a log file.")
-            inner = _Decompressed(opener(fileobj=_Prefixed(head, stream), mode="rb"), name)
+            inner = _Decompressed(opener(_Prefixed(head, stream)), name)
             return open_log(inner, layer=layer + 1)
     if head.startswith(codecs.BOM_UTF8):
         return _Prefixed(head[len(codecs.BOM_UTF8) :], stream)
