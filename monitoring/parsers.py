@@ -5,9 +5,10 @@ or raises `Rejected` with a reason a person can act on. They use plain string op
 expression, because an import may read gigabytes.
 
 Blocked means blocked, in every format: a request the filter refused, or one that never reached the site,
-is not a visit and is never stored as one (issue 24). The tables below (SQUID_RESULTS, FORTIGATE_ACTIONS,
-FORTIGATE_UTM_ACTIONS) say what each value the filters write means; a value outside them is rejected with a
-message rather than guessed at, since these records feed flags about named staff.
+is not a visit and is never stored as one (issue 24). The tables below (Squid's result codes,
+FORTIGATE_ACTIONS, FORTIGATE_WEBFILTER_ACTIONS, FORTIGATE_UTM_ACTIONS) say what each value the filters write
+means; a FortiGate value outside them is rejected with a message rather than guessed at, since these records
+feed flags about named staff.
 """
 
 from __future__ import annotations
@@ -164,39 +165,22 @@ def host_of(url: str) -> str:
 # time elapsed client code/status bytes method URL user hierarchy/peer type
 # 1764150000.123 215 10.10.4.21 TCP_MISS/200 5120 GET https://www.facebook.com/ jwilson HIER_DIRECT/1.2.3.4 text/html
 #
-# What a result code (tag/status) means here, first match wins (Squid's wiki, SquidFaq/SquidLogs):
-SQUID_RESULTS: tuple[tuple[str, str, str], ...] = (
-    ("a tag with DENIED (TCP_DENIED/403, TCP_DENIED_REPLY/403)", BLOCKED, "the filter's access rules refused it"),
-    (
-        "a tag with REDIRECT (TCP_REDIRECT/302)",
-        BLOCKED,
-        "a redirector such as SquidGuard sent the browser to its block page",
-    ),
-    ("status 407 (TCP_DENIED/407, NONE/407)", BLOCKED, "the proxy asked the browser to sign in; no page was shown"),
-    (
-        "a tag of NONE only, status 403 (NONE_NONE/403, TAG_NONE/403)",
-        BLOCKED,
-        "Squid refused it itself, for example an ssl_bump rule that ends the connection",
-    ),
-    (
-        "a tag of NONE only, any other status (NONE_NONE/000, TAG_NONE/503, NONE/400, NONE_NONE/200 of a "
-        "bumped CONNECT)",
-        NOT_REACHED,
-        "Squid answered without contacting the site: an error, a bad request, or the "
-        "opening of a decrypted tunnel whose own requests are logged on later lines",
-    ),
-    ("status 000 (TCP_MISS/000, TCP_MISS_ABORTED/000)", NOT_REACHED, "no reply reached the browser"),
-    (
-        "status 400 or more with hierarchy HIER_NONE (TCP_MISS/503 HIER_NONE/-)",
-        NOT_REACHED,
-        "Squid's own error page, such as a name that does not resolve",
-    ),
-    (
-        "anything else (TCP_MISS/200, TCP_HIT/200, TCP_TUNNEL/200, TCP_MISS/404 from the site)",
-        "",
-        "a visit: the browser reached the site, even if the site answered with an error",
-    ),
-)
+# What a result code (tag/status) means here, first match wins (Squid's wiki, SquidFaq/SquidLogs); the tests
+# walk the table line by line:
+#   tag with DENIED (TCP_DENIED/403, TCP_DENIED_REPLY/403) .... BLOCKED: the access rules refused it
+#   tag with REDIRECT (TCP_REDIRECT/302) ...................... BLOCKED: a redirector such as SquidGuard sent
+#                                                               the browser to its block page
+#   status 407 (TCP_DENIED/407, NONE/407) ..................... BLOCKED: the proxy asked the browser to sign in
+#   a tag of NONE only, status 403 (NONE_NONE/403) ............ BLOCKED: Squid refused it itself (ssl_bump)
+#   a tag of NONE only, any other status (NONE_NONE/000,
+#     TAG_NONE/503, NONE/400, NONE_NONE/200) .................. NOT_REACHED: Squid answered without contacting
+#                                                               the site (an error, a bad request, or the
+#                                                               opening of a decrypted tunnel whose requests
+#                                                               are logged on later lines)
+#   status 000 (TCP_MISS/000, TCP_MISS_ABORTED/000) ........... NOT_REACHED: no reply reached the browser
+#   status 400 or more with hierarchy HIER_NONE/NONE .......... NOT_REACHED: Squid's own error page
+#   anything else (TCP_MISS/200, TCP_TUNNEL/200, TCP_HIT/200,
+#     TCP_MISS/404 from the site) ............................. a visit: the browser reached the site
 SQUID_DEPENDS_ON_PEER = "peer"  # parse_squid_code's answer when the hierarchy field decides (status >= 400)
 
 
