@@ -37,15 +37,21 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from monitoring.logfile import UnreadableFile, open_log
 from monitoring.models import AddressRange, IdentityKind, NetworkIdentity, Site, UsageImport, UsageRecord
 from monitoring.parsers import (
+    BLOCKED,
+    NOT_REACHED,
+    SQUID_DEPENDS_ON_PEER,
     CsvLayout,
+    Dropped,
     Rejected,
     host_of,
     normalise_address,
     normalise_user,
     parse_fortigate,
     parse_squid_code,
+    squid_peer_refused,
 )
 from monitoring.partitions import RETENTION_MONTHS, ensure_partitions
 
@@ -60,9 +66,11 @@ UNMATCHED_LIMIT = 500
 SNIFF_LINES = 200
 RECOMPUTE_CHUNK = 5_000
 EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC).timestamp()
+# A connection counts in each minute it was open (Squid's elapsed), for at most this long from its start: a
+# tunnel that a background tab keeps open all day is not a day of use.
+MAX_OPEN_SECONDS = 60 * 60
 
 NOT_SOCIAL = "not a social media site"
-BLOCKED = "blocked by the filter"
 TOO_OLD = f"older than {RETENTION_MONTHS} months (clause 4.2)"
 
 
@@ -123,6 +131,17 @@ def iter_blocks(stream, max_len: int = MAX_LINE_BYTES):
         yield tail
 
 
+def minutes_open(start: float, end: float):
+    """(minute since the epoch, first moment, last moment) of each minute a connection open from `start` to
+    `end` touched, its moments clipped at the minute's bounds; at most MAX_OPEN_SECONDS from its start."""
+    end = min(end, start + MAX_OPEN_SECONDS)
+    minute, last_minute = int(start) // 60, int(end) // 60
+    while minute <= last_minute:
+        lower = minute * 60
+        yield minute, max(start, lower), min(end, lower + 59.999999)
+        minute += 1
+
+
 class SiteMatcher:
     """Host name → catalogue site, by the host and each of its parent domains."""
 
@@ -164,7 +183,10 @@ class DeviceMatcher:
             return UsageRecord.Device.UNKNOWN
         if address in self.cache:
             return self.cache[address]
-        ip = ipaddress.ip_address(address)
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:  # a device name (Squid's log_fqdn): address ranges cannot say which device it is
+            return UsageRecord.Device.UNKNOWN
         device = next((d for net, d in self.networks if ip.version == net.version and ip in net), "unknown")
         if len(self.cache) >= CACHE_LIMIT:
             self.cache.clear()
@@ -206,7 +228,7 @@ class UsageImporter:
         self.latest = (now + dt.timedelta(minutes=10)).timestamp()
         self.oldest = (now - dt.timedelta(days=365)).timestamp()
         self.targets: dict[str, int] = {}  # a URL's host and port → site id, 0 for none
-        self.codes: dict[str, bool] = {}  # a Squid result code → blocked by the filter
+        self.codes: dict[str, str] = {}  # a Squid result code → "" (a visit), BLOCKED, NOT_REACHED or "peer"
         self.identities_seen: dict[tuple[str, str], tuple[str, str, str]] = {}  # (user, address) as logged
         self.layout: CsvLayout | None = None
 
@@ -223,7 +245,7 @@ class UsageImporter:
         self.merger, self.merging = ThreadPoolExecutor(max_workers=1, thread_name_prefix="usage-merge"), None
         self.tz_name = timezone.get_current_timezone_name()  # the merge thread has no current time zone
         try:
-            self._read(stream, take)
+            self._read(open_log(stream), take)
             self._wait_for_merge()
         finally:
             if self.merging is not None:
@@ -300,7 +322,7 @@ class UsageImporter:
         identities_seen = self.identities_seen
         earliest, latest, oldest = EARLIEST, self.latest, self.oldest
         read = report.read
-        not_social = blocked = too_old = kept = 0
+        not_social = blocked = not_reached = too_old = kept = 0
         for line in lines:
             line_no += 1
             fields = line.split(None, 8)
@@ -321,18 +343,23 @@ class UsageImporter:
                 report.read = read
                 self._reject(line_no, f"{fields[0][:30]!r} is not a Squid timestamp (seconds since 1970)")
                 continue
+            elapsed = fields[1]
+            if not elapsed.isdigit():
+                report.read = read
+                self._reject(line_no, f"{elapsed[:30]!r} is not a Squid elapsed time (milliseconds)")
+                continue
             code = fields[3]
-            denied = codes.get(code)
-            if denied is None:
+            refused = codes.get(code)
+            if refused is None:
                 try:
-                    denied = parse_squid_code(code)
+                    refused = parse_squid_code(code)
                 except Rejected as exc:
                     report.read = read
                     self._reject(line_no, str(exc))
                     continue
                 if len(codes) >= CACHE_LIMIT:
                     codes.clear()
-                codes[code] = denied
+                codes[code] = refused
             try:
                 size = int(fields[4])
             except ValueError:
@@ -369,9 +396,15 @@ class UsageImporter:
             if not site_id:
                 not_social += 1
                 continue
-            if denied:
-                blocked += 1
-                continue
+            if refused:
+                if refused == SQUID_DEPENDS_ON_PEER:
+                    refused = squid_peer_refused(fields[8] if len(fields) > 8 else "")
+                if refused == BLOCKED:
+                    blocked += 1
+                    continue
+                if refused:
+                    not_reached += 1
+                    continue
             if ts < oldest:
                 too_old += 1
                 continue
@@ -384,16 +417,22 @@ class UsageImporter:
                     report.read = read
                     self._reject(line_no, str(exc))
                     continue
-            key = (identity, site_id, int(ts) // 60)
+            start = ts - int(elapsed) / 1000
+            minute = int(ts) // 60
+            if int(start) // 60 != minute:
+                self._add_open(identity, site_id, max(start, oldest), ts, size)
+                kept += 1
+                continue
+            key = (identity, site_id, minute)
             bucket = buckets.get(key)
             if bucket is None:
-                buckets[key] = [1, size, ts, ts]
+                buckets[key] = [1, size, start, ts]
             else:
                 bucket[0] += 1
                 bucket[1] += size
-                if ts < bucket[2]:
-                    bucket[2] = ts
-                elif ts > bucket[3]:
+                if start < bucket[2]:
+                    bucket[2] = start
+                if ts > bucket[3]:
                     bucket[3] = ts
             kept += 1
         report.read = read
@@ -402,8 +441,29 @@ class UsageImporter:
             report.drop(NOT_SOCIAL, not_social)
         if blocked:
             report.drop(BLOCKED, blocked)
+        if not_reached:
+            report.drop(NOT_REACHED, not_reached)
         if too_old:
             report.drop(TOO_OLD, too_old)
+
+    def _add_open(self, identity: tuple, site_id: int, start: float, end: float, size: int) -> None:
+        """One request whose connection was open from `start` to `end`: the request and its bytes count in the
+        minute it was made, and every minute it stayed open counts as a minute on the site (issue 24)."""
+        buckets = self.buckets
+        requests, nbytes = 1, size
+        for minute, first, last in minutes_open(start, end):
+            key = (identity, site_id, minute)
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = [requests, nbytes, first, last]
+            else:
+                bucket[0] += requests
+                bucket[1] += nbytes
+                if first < bucket[2]:
+                    bucket[2] = first
+                if last > bucket[3]:
+                    bucket[3] = last
+            requests = nbytes = 0
 
     def _take_lines(self, lines: list[str], line_no: int) -> None:
         """FortiGate and CSV lines, through their parsers (these formats are rarer and slower to read)."""
@@ -422,6 +482,8 @@ class UsageImporter:
             report.read += 1
             try:
                 self._take(self.layout.parse(line) if self.layout else self.parse(line))
+            except Dropped as exc:
+                report.drop(str(exc))
             except Rejected as exc:
                 self._reject(line_no, str(exc))
 
@@ -434,22 +496,14 @@ class UsageImporter:
         if site_id is None:
             report.drop(NOT_SOCIAL)
             return
-        if hit.blocked:
-            report.drop(BLOCKED)
+        if hit.refused:
+            report.drop(hit.refused)
             return
         if ts < self.oldest:
             report.drop(TOO_OLD)
             return
         identity = self.identities_seen.get((hit.user, hit.address)) or self._identity(hit.user, hit.address)
-        key = (identity, site_id, int(ts) // 60)
-        bucket = self.buckets.get(key)
-        if bucket is None:
-            self.buckets[key] = [1, hit.bytes, ts, ts]
-        else:
-            bucket[0] += 1
-            bucket[1] += hit.bytes
-            bucket[2] = min(bucket[2], ts)
-            bucket[3] = max(bucket[3], ts)
+        self._add_open(identity, site_id, max(ts - hit.elapsed, self.oldest), ts, hit.bytes)
         report.kept += 1
 
     def _identity(self, logged_user: str, logged_address: str) -> tuple[str, str, str]:
@@ -587,7 +641,7 @@ def import_stream(usage_import: UsageImport, stream, *, now: dt.datetime | None 
             importer.run(stream)
             for pairs in importer.days_touched():
                 usage_days_recompute(pairs=pairs)
-    except ImportFailed as exc:
+    except (ImportFailed, UnreadableFile) as exc:
         failure = str(exc)
     except Exception as exc:  # noqa: BLE001 - the report says it failed; the log keeps the traceback
         logger.exception("usage import %s failed", usage_import.pk)

@@ -442,6 +442,7 @@ class PurgeReceipt(models.Model):
 
     class Trigger(models.TextChoices):
         SCHEDULE = "schedule", "Nightly schedule"
+        RETRY = "retry", "Retry later in the night"
         COMMAND = "command", "Command line"
         OTHER = "other", "Other"
 
@@ -457,6 +458,9 @@ class PurgeReceipt(models.Model):
     partitions_created = ArrayField(models.CharField(max_length=63), default=list, blank=True)
     holds = models.JSONField(default=list, blank=True, help_text="Every hold in force during the run.")
     error = models.TextField(blank=True)
+    retry_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker tries this failed run again, later the same night."
+    )
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -13,6 +13,15 @@ for long, and so that a run stopped half-way (a worker killed, a time limit reac
 state that the next run simply carries on from. Its cutoff is counted from the run date, so a rerun
 removes nothing more and a missed night is caught up by the next one.
 
+An import cannot stop it (issue 24). Each kind is purged and reported on its own: one kind that fails is
+written on the receipt with its reason in plain words, and the others are still purged. A large import
+holds one transaction for as long as it reads, and that transaction holds a lock on the usage table that
+DETACH PARTITION must wait for; rather than wait (and make every reader queue behind it), the purge then
+deletes the old month's rows chunk by chunk, which needs no lock the import holds, and leaves the emptied
+month table for a later run to drop. A run that fails is retried by the worker later in the night
+(`purge_retry_due`), and if the night's last run has still not completed by morning HR are told
+(`retention_failure_alert`).
+
 Usage records sit in a table partitioned by month (`monitoring.partitions`). Months wholly before the
 cutoff are dropped: `ALTER TABLE ... DETACH PARTITION` in a short transaction of its own (it takes the
 parent's ACCESS EXCLUSIVE lock only for the catalogue change, under `lock_timeout`, and is retried when it
@@ -29,6 +38,7 @@ at monitoring data, and in-app notifications, belong to the audit and people app
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -470,8 +480,12 @@ def _purge_usage(run: _Run, kind: Kind, cutoff: dt.datetime, holds: list[Retenti
                 run.add(kind.key, "rows", _count(name, "TRUE", []))
                 run.receipt.partitions_dropped.append(name)
                 continue
-            _detach(run, name)
-            _drop_detached(run, kind, name)
+            if _detach(run, name):
+                _drop_detached(run, kind, name)
+            else:
+                # An import holds the usage table: its rows go one chunk at a time, the empty table later.
+                _delete_rows(run, kind.key, name, "TRUE", [])
+                run.receipt.kinds[kind.key].setdefault("emptied", []).append(name)
         elif run.dry_run:
             run.add(
                 kind.key, "rows", _count(name, f"{old_where} AND ({held_where}) IS NOT TRUE", [cutoff, *held_params])
@@ -487,13 +501,29 @@ def _purge_usage(run: _Run, kind: Kind, cutoff: dt.datetime, holds: list[Retenti
         _delete_rows(run, kind.key, partitions.DEFAULT, where, [cutoff, *held_params])
 
 
-def _detach(run: _Run, name: str) -> None:
+_LOCK_NOT_AVAILABLE, _QUERY_CANCELED, _DEADLOCK = "55P03", "57014", "40P01"
+
+
+def _pgcode(exc: BaseException) -> str:
+    return getattr(exc.__cause__, "pgcode", None) or getattr(exc, "pgcode", None) or ""
+
+
+def _detach(run: _Run, name: str) -> bool:
+    """Detach a month table from the usage table; False when another transaction (an import) holds the lock."""
+
     def work(size: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE {partitions.PARENT} DETACH PARTITION {name}")
         return 1
 
-    _chunk(run, work)
+    try:
+        _chunk(run, work)
+    except OperationalError as exc:
+        if _pgcode(exc) != _LOCK_NOT_AVAILABLE:
+            raise
+        logger.info("retention purge: %s is in use (an import?); deleting its rows instead", name)
+        return False
+    return True
 
 
 def _drop_detached(run: _Run, kind: Kind, name: str) -> None:
@@ -558,6 +588,38 @@ def _hold_summary(holds: list[RetentionHold]) -> list[dict]:
     ]
 
 
+def _plain_error(exc: BaseException) -> str:
+    """Why a step failed, in words for the receipt page and HR's e-mail (the log keeps the traceback)."""
+    code = _pgcode(exc)
+    if code == _LOCK_NOT_AVAILABLE:
+        return "it could not get a lock that another task, such as an import, was holding"
+    if code == _QUERY_CANCELED:
+        return "one step took longer than its time limit"
+    if code == _DEADLOCK:
+        return "it was caught in a deadlock with another task"
+    return "an unexpected error stopped it (the server's log has the details)"
+
+
+def _kind_scope():
+    """Inside a caller's transaction (a test's, or a command run in one) a savepoint lets the next kind carry
+    on after one fails; on its own the purge needs none: each chunk is its own transaction."""
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
+def _make_partitions_ahead(today: dt.date) -> list[str]:
+    """Next months' partitions, under the purge's lock time limit: creating one needs the usage table's lock,
+    which an import holds, and the 01:15 task or the next run makes them if this one cannot."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [settings.MONITORING_PURGE_LOCK_TIMEOUT])
+            return partitions.ensure_partitions(months_ahead=3, months_behind=0, today=today)
+    except OperationalError as exc:
+        if _pgcode(exc) != _LOCK_NOT_AVAILABLE:
+            raise
+        logger.warning("retention purge: next months' partitions left for later (the usage table is in use)")
+        return []
+
+
 def _try_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_KEY])
@@ -619,23 +681,40 @@ def retention_purge(
             chunk_size=settings.MONITORING_PURGE_CHUNK_SIZE,
             pause=settings.MONITORING_PURGE_CHUNK_PAUSE_MS / 1000,
         )
+        failed = []
         try:
             for kind in stored_kinds():
-                if kind.partitioned:
-                    _purge_usage(run, kind, cutoffs[kind.key], holds)
+                counts = receipt.kinds[kind.key]
+                try:
+                    with _kind_scope():
+                        if kind.partitioned:
+                            _purge_usage(run, kind, cutoffs[kind.key], holds)
+                        else:
+                            _purge_model(run, kind, cutoffs[kind.key], holds)
+                except _TimeLimitReached:
+                    counts["outcome"] = "stopped"
+                    raise
+                except Exception as exc:  # noqa: BLE001 - the receipt says so; the other kinds still go
+                    logger.exception("retention purge of %s failed", kind.key)
+                    counts["outcome"], counts["error"] = "failed", _plain_error(exc)
+                    failed.append(kind)
                 else:
-                    _purge_model(run, kind, cutoffs[kind.key], holds)
+                    counts["outcome"] = "completed"
                 if not dry_run:
                     receipt.save(update_fields=["kinds", "partitions_dropped"])
             if not dry_run:
-                receipt.partitions_created = partitions.ensure_partitions(months_ahead=3, months_behind=0, today=today)
-            receipt.outcome = PurgeReceipt.Outcome.COMPLETED
+                receipt.partitions_created = _make_partitions_ahead(today)
+            if failed:
+                receipt.outcome = PurgeReceipt.Outcome.FAILED
+                receipt.error = "; ".join(f"{k.title}: {receipt.kinds[k.key]['error']}" for k in failed)
+            else:
+                receipt.outcome = PurgeReceipt.Outcome.COMPLETED
         except _TimeLimitReached:
             receipt.outcome = PurgeReceipt.Outcome.PARTIAL
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the receipt and the log say so; a retry comes later
             logger.exception("retention purge failed")
             receipt.outcome = PurgeReceipt.Outcome.FAILED
-            receipt.error = f"{type(exc).__name__}: {exc}"[:2000]
+            receipt.error = _plain_error(exc)
         receipt.finished_at = timezone.now()
         if not dry_run:
             receipt.save()
@@ -730,6 +809,67 @@ def retention_overdue_alert(*, today: dt.date | None = None) -> bool:
             object_type="monitoring.retention",
             object_repr="Retention of monitoring data",
             details={s.kind.key: str(s.oldest_unheld) for s in overdue},
+        )
+    return True
+
+
+def purge_retry_due(receipt: PurgeReceipt, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the worker tries a failed or stopped run again: MONITORING_PURGE_RETRY_MINUTES later, as long as
+    that is still in the night (before MONITORING_PURGE_RETRY_UNTIL_HOUR, UK time, on the run date)."""
+    if receipt.dry_run or receipt.outcome not in (PurgeReceipt.Outcome.FAILED, PurgeReceipt.Outcome.PARTIAL):
+        return None
+    due = timezone.localtime(now) + dt.timedelta(minutes=settings.MONITORING_PURGE_RETRY_MINUTES)
+    until = dt.datetime.combine(
+        receipt.run_date, dt.time(settings.MONITORING_PURGE_RETRY_UNTIL_HOUR), timezone.get_default_timezone()
+    )
+    return due if due <= until else None
+
+
+def retention_failure_alert(*, today: dt.date | None = None) -> bool:
+    """E-mail HR when the night's purge (its last run, after its retries) has not completed; once a day.
+    Returns True if sent."""
+    today = today or timezone.localdate()
+    last = (
+        PurgeReceipt.objects.filter(
+            dry_run=False,
+            run_date=today,
+            trigger__in=[PurgeReceipt.Trigger.SCHEDULE, PurgeReceipt.Trigger.RETRY],
+        )
+        .exclude(outcome=PurgeReceipt.Outcome.SKIPPED)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if last is None or last.outcome in (PurgeReceipt.Outcome.COMPLETED, PurgeReceipt.Outcome.RUNNING):
+        return False
+    if last.retry_at is not None and last.retry_at > timezone.now():
+        return False  # a retry is still to come tonight
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALERT_LOCK_KEY])
+        day_start = _uk_midnight(today)
+        if AuditEvent.objects.filter(
+            action="retention.failure_alerted",
+            occurred_at__gte=day_start,
+            occurred_at__lt=day_start + dt.timedelta(days=1),
+        ).exists():
+            return False
+        not_done = [
+            (KINDS[key].title, counts.get("error") or "it did not get to it before it stopped")
+            for key, counts in last.kinds.items()
+            if key in KINDS and counts.get("outcome") != "completed"
+        ]
+        notify(
+            recipients=_hr_admins(),
+            subject="Last night's purge of monitoring data did not finish (clause 4.2)",
+            template="monitoring/email/retention_failed.txt",
+            context={"receipt": last, "not_done": not_done},
+            url=last.get_absolute_url(),
+        )
+        audit_record(
+            actor=None,
+            action="retention.failure_alerted",
+            obj=last,
+            details={"outcome": last.outcome, "not_done": [title for title, _ in not_done]},
         )
     return True
 

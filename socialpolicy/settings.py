@@ -354,6 +354,10 @@ MONITORING_PURGE_STATEMENT_TIMEOUT = env_str("MONITORING_PURGE_STATEMENT_TIMEOUT
 # after this long rather than hold a page up for longer (issue 11: at most 100 ms).
 MONITORING_PURGE_LOCK_TIMEOUT = env_str("MONITORING_PURGE_LOCK_TIMEOUT", "100ms")
 MONITORING_PURGE_TIME_LIMIT = env_int("MONITORING_PURGE_TIME_LIMIT", 3000, minimum=10)  # seconds a run may take
+# A nightly run that fails or stops is tried again this many minutes later, until this hour (UK time); HR are
+# e-mailed if the night's last run has still not finished (issue 24).
+MONITORING_PURGE_RETRY_MINUTES = env_int("MONITORING_PURGE_RETRY_MINUTES", 30, minimum=1, maximum=240)
+MONITORING_PURGE_RETRY_UNTIL_HOUR = env_int("MONITORING_PURGE_RETRY_UNTIL_HOUR", 6, minimum=0, maximum=23)
 CELERY_BEAT_SCHEDULE.update(
     {
         "monitoring-retention-purge": {

@@ -49,8 +49,20 @@ def run_import(db):
     return run
 
 
-def squid_line(moment: dt.datetime, *, user="jwilson", address="10.10.4.21", url="http://www.facebook.com/", size=1000):
-    return f"{moment.timestamp():.3f} 100 {address} TCP_MISS/200 {size} GET {url} {user} HIER_DIRECT/1.2.3.4 text/html"
+def squid_line(
+    moment: dt.datetime,
+    *,
+    user="jwilson",
+    address="10.10.4.21",
+    url="http://www.facebook.com/",
+    size=1000,
+    elapsed_ms=0,
+    code="TCP_MISS/200",
+):
+    """A Squid line logged at `moment` for a connection open `elapsed_ms` before it (0: all in that minute)."""
+    return (
+        f"{moment.timestamp():.3f} {elapsed_ms} {address} {code} {size} GET {url} {user} HIER_DIRECT/1.2.3.4 text/html"
+    )
 
 
 def uk(day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:

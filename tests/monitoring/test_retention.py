@@ -30,10 +30,13 @@ from monitoring.retention import (
     hold_create,
     hold_release,
     months_before,
+    purge_retry_due,
+    retention_failure_alert,
     retention_purge,
     retention_status,
     validate_limits,
 )
+from people.models import Notification, User
 from tests.monitoring.retention_data import (
     add_record_at,
     cutoff_of,
@@ -344,19 +347,112 @@ def test_months_before_keeps_to_the_end_of_a_shorter_month():
 # --- what goes wrong --------------------------------------------------------------------------------------
 
 
-def test_a_run_that_fails_says_so_on_its_receipt(world, monkeypatch):
+def test_one_kind_that_fails_is_reported_on_its_own_and_the_others_are_still_purged(world, monkeypatch):
     from monitoring import retention
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("disk full")
+    purge_model = retention._purge_model
 
-    monkeypatch.setattr(retention, "_purge_model", boom)
+    def fails_for_import_reports(run, kind, cutoff, holds):
+        if kind.key == "import_reports":
+            raise RuntimeError("disk full")
+        return purge_model(run, kind, cutoff, holds)
+
+    monkeypatch.setattr(retention, "_purge_model", fails_for_import_reports)
     receipt = retention_purge(today=RUN_DATE)
-    assert receipt.outcome == PurgeReceipt.Outcome.FAILED and "disk full" in receipt.error
+    assert receipt.outcome == PurgeReceipt.Outcome.FAILED
+    outcomes = {key: counts["outcome"] for key, counts in receipt.kinds.items()}
+    assert outcomes == {
+        "usage_records": "completed",
+        "usage_days": "completed",
+        "import_reports": "failed",
+        "monitoring_checks": "completed",
+        "access_withdrawals": "completed",
+    }
+    # In plain words on the receipt: no exception class, no database message.
+    assert receipt.kinds["import_reports"]["error"] == (
+        "an unexpected error stopped it (the server's log has the details)"
+    )
+    assert receipt.error == "Import reports: an unexpected error stopped it (the server's log has the details)"
+    assert "disk full" not in receipt.error and "RuntimeError" not in receipt.error
+    # Every other kind was purged in the same run.
+    assert _old_usage() == 0
+    assert not UsageDay.objects.filter(day__lt=CUTOFF.date()).exists()
+    assert not MonitoringCheck.objects.filter(created_at__lt=CUTOFF).exists()
+    assert not AccessWithdrawal.objects.filter(lifted_at__lt=CUTOFF).exists()
     assert UsageImport.objects.filter(created_at__lt=CUTOFF).exists()
     monkeypatch.undo()
-    assert retention_purge(today=RUN_DATE).outcome == PurgeReceipt.Outcome.COMPLETED  # the next night finishes
+    assert retention_purge(today=RUN_DATE).outcome == PurgeReceipt.Outcome.COMPLETED  # the retry finishes
     assert not UsageImport.objects.filter(created_at__lt=CUTOFF).exists()
+
+
+def test_the_receipt_page_says_which_kind_was_not_purged_and_when_it_is_tried_again(world, monkeypatch, client_for):
+    from monitoring import retention
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(retention, "_purge_model", fails)
+    receipt = retention_purge(today=RUN_DATE, trigger=PurgeReceipt.Trigger.SCHEDULE)
+    receipt.retry_at = retention.purge_retry_due(receipt)
+    receipt.save()
+    page = client_for("hr").get(receipt.get_absolute_url()).content.decode()
+    assert "The worker tries again at 02:30" in page
+    assert "No: an unexpected error stopped it" in page
+    assert "RuntimeError" not in page and "disk full" not in page
+
+
+def test_a_failed_nightly_run_is_retried_within_the_night_and_no_later(world):
+    london = ZoneInfo("Europe/London")
+    failed = PurgeReceipt(run_date=RUN_DATE, cutoff=CUTOFF, outcome=PurgeReceipt.Outcome.FAILED)
+    at = dt.datetime.combine(RUN_DATE, dt.time(2, 0), london)
+    assert purge_retry_due(failed, at) == at + dt.timedelta(minutes=30)
+    assert purge_retry_due(failed, at.replace(hour=5, minute=30)) == at.replace(hour=6, minute=0)
+    assert purge_retry_due(failed, at.replace(hour=5, minute=31)) is None  # morning: HR are told instead
+    stopped = PurgeReceipt(run_date=RUN_DATE, cutoff=CUTOFF, outcome=PurgeReceipt.Outcome.PARTIAL)
+    assert purge_retry_due(stopped, at) is not None
+    for outcome in (PurgeReceipt.Outcome.COMPLETED, PurgeReceipt.Outcome.SKIPPED):
+        assert purge_retry_due(PurgeReceipt(run_date=RUN_DATE, cutoff=CUTOFF, outcome=outcome), at) is None
+    assert purge_retry_due(PurgeReceipt(run_date=RUN_DATE, cutoff=CUTOFF, outcome="failed", dry_run=True), at) is None
+
+
+def _fails(*args, **kwargs):
+    raise RuntimeError("disk full")
+
+
+def test_hr_are_told_once_when_the_nights_last_run_still_failed_by_morning(world, monkeypatch):
+    from monitoring import retention
+
+    fails = _fails
+    monkeypatch.setattr(retention, "_purge_model", fails)
+    first = retention_purge(today=RUN_DATE, trigger=PurgeReceipt.Trigger.SCHEDULE)
+    first.retry_at = timezone.now() + dt.timedelta(minutes=30)
+    first.save()
+    assert not retention_failure_alert(today=RUN_DATE)  # a retry is still to come tonight
+    retry = retention_purge(today=RUN_DATE, trigger=PurgeReceipt.Trigger.RETRY)
+    assert retry.outcome == PurgeReceipt.Outcome.FAILED and retry.retry_at is None
+    assert retention_failure_alert(today=RUN_DATE)
+    assert not retention_failure_alert(today=RUN_DATE)  # once a day
+    sent = Notification.objects.filter(subject__startswith="Last night's purge of monitoring data did not finish")
+    assert (
+        sent.count()
+        == User.objects.filter(role_assignments__role__in=["hr_officer", "head_of_hr"], is_active=True)
+        .distinct()
+        .count()
+        > 0
+    )
+    body = sent.first().body
+    assert "Daily analyses: an unexpected error stopped it" in body
+    assert "Usage records" not in body  # it was purged
+
+
+def test_hr_are_not_told_when_a_retry_finished_the_night(world, monkeypatch):
+    from monitoring import retention
+
+    with monkeypatch.context() as patched:
+        patched.setattr(retention, "_purge_model", _fails)
+        retention_purge(today=RUN_DATE, trigger=PurgeReceipt.Trigger.SCHEDULE)
+    assert retention_purge(today=RUN_DATE, trigger=PurgeReceipt.Trigger.RETRY).outcome == "completed"
+    assert not retention_failure_alert(today=RUN_DATE)
 
 
 def test_a_run_stops_at_its_time_limit_and_the_next_one_carries_on(world):

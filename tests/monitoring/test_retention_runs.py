@@ -187,3 +187,114 @@ def test_beat_holds_the_purge_at_two_in_the_morning_uk_time():
         assert (start + delay).astimezone(dt.UTC) == expected_utc
     # The retention page's "next run" reads the same schedule.
     assert next_run(dt.datetime(2026, 7, 1, 12, 0, tzinfo=london)) == dt.datetime(2026, 7, 2, 2, 0, tzinfo=london)
+
+
+class _ImportHeldOpen:
+    """An upload that arrives slowly: its first lines are read, merged and written (inside the import's one
+    transaction) and then it waits, as a large file being read at 02:00 does, until `finish` is set."""
+
+    def __init__(self, lines: list[str]):
+        self.data = ("\n".join(lines) + "\n").encode()
+        self.finish = threading.Event()
+
+    def read(self, size: int = -1) -> bytes:
+        if self.data:
+            data, self.data = self.data, b""
+            return data
+        self.finish.wait(timeout=120)
+        return b""
+
+
+def _import_holds_usage_table() -> bool:
+    """Another backend holds a write lock on the usage table (the import's INSERT ... ON CONFLICT)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = %s "
+            "AND l.mode = 'RowExclusiveLock' AND l.granted AND l.pid <> pg_backend_pid()",
+            [partitions.PARENT],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_started_while_a_long_import_holds_its_transaction_completes(committed_world, monkeypatch):
+    from monitoring import importer
+    from monitoring.models import UsageImport, UsageRecord
+    from tests.monitoring.conftest import squid_line
+
+    monkeypatch.setattr(importer, "FLUSH_EVERY", 1)  # write the first lines at once, as a large file's batch is
+    now = timezone.now()
+    upload = _ImportHeldOpen([squid_line(now - dt.timedelta(minutes=m), user="rt-importer") for m in range(1, 6)])
+    usage_import = UsageImport.objects.create(file_name="access.log.1.gz", format="squid")
+    done = []
+
+    def run_import():
+        try:
+            done.append(importer.import_stream(usage_import, upload))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run_import)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not _import_holds_usage_table():
+            assert time.monotonic() < deadline, "the import did not start writing"
+            time.sleep(0.05)
+        # The import's transaction is open on its own connection: DETACH PARTITION cannot get its lock.
+        receipt = retention_purge()
+        assert thread.is_alive() and _import_holds_usage_table()  # it really ran during the import
+    finally:
+        upload.finish.set()
+        thread.join(timeout=120)
+
+    def purged_as_expected() -> bool:
+        # The import's own records are named rt-importer, so that the fixture's clean-up removes them too.
+        return [row for row in generated_rows() if row[0] != "rt-importer"] == committed_world["expected"]
+
+    assert receipt.outcome == PurgeReceipt.Outcome.COMPLETED, receipt.error
+    assert {counts["outcome"] for counts in receipt.kinds.values()} == {"completed"}
+    assert purged_as_expected()  # everything expired is gone
+    emptied = receipt.kinds["usage_records"]["emptied"]
+    assert emptied and not receipt.partitions_dropped  # old months were emptied row by row, not detached
+    assert done[0].status == UsageImport.Status.DONE, done[0].failure
+    assert UsageRecord.objects.filter(identity_value="rt-importer").count() == 5  # the import lost nothing
+
+    # The next run (the retry, or the next night) drops the empty month tables.
+    again = retention_purge()
+    assert again.outcome == PurgeReceipt.Outcome.COMPLETED
+    assert sorted(again.partitions_dropped) == sorted(emptied)
+    assert not set(emptied) & partitions.existing_partitions()
+    assert purged_as_expected()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kind_locked_by_another_connection_fails_alone_and_its_retry_completes(committed_world):
+    from django.db import connections
+
+    from monitoring.models import UsageImport
+
+    old = UsageImport.objects.create(file_name="old.log", format="squid", status="done")
+    UsageImport.objects.filter(pk=old.pk).update(created_at=committed_world["cutoff"] - dt.timedelta(days=2))
+    other = connections.create_connection("default")  # a second, real connection
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT id FROM monitoring_usageimport WHERE id = %s FOR UPDATE", [old.pk])
+            with override_settings(MONITORING_PURGE_RETRIES=1):
+                receipt = retention_purge(trigger=PurgeReceipt.Trigger.SCHEDULE)
+            cursor.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert receipt.outcome == PurgeReceipt.Outcome.FAILED
+    assert receipt.kinds["import_reports"]["outcome"] == "failed"
+    assert receipt.kinds["import_reports"]["error"] == (
+        "it could not get a lock that another task, such as an import, was holding"
+    )
+    assert receipt.kinds["usage_records"]["outcome"] == "completed"
+    assert generated_rows() == committed_world["expected"]  # usage was purged all the same
+    assert UsageImport.objects.filter(pk=old.pk).exists()
+
+    retry = retention_purge(trigger=PurgeReceipt.Trigger.RETRY)
+    assert retry.outcome == PurgeReceipt.Outcome.COMPLETED
+    assert not UsageImport.objects.filter(pk=old.pk).exists()
