@@ -102,6 +102,48 @@ def audit_record(
     return event
 
 
+def audit_record_many(*, actor, events: list[dict]) -> int:
+    """Append many change events at once (a directory import), inside the caller's transaction: one lock,
+    one look-up of the last hash, one call to the id sequence and batched inserts, instead of four queries
+    an event. Each dict holds audit_record's keyword arguments other than actor and kind."""
+    if not events:
+        return 0
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    now = timezone.now()
+    ip = current_ip.get()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [AuditEvent._meta.db_table, len(events)],
+            )
+            ids = sorted(row[0] for row in cursor.fetchall())
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        rows = []
+        for pk, spec in zip(ids, events, strict=True):
+            obj = spec.get("obj")
+            event = AuditEvent(
+                pk=pk,
+                occurred_at=now,
+                kind=AuditEvent.Kind.CHANGE,
+                action=spec["action"],
+                actor_id=actor.pk if authenticated else None,
+                actor_label=(actor.get_username() if authenticated else "") or "",
+                organisation_id=spec.get("organisation_id", _organisation_id_of(obj)),
+                object_type=spec.get("object_type") or (obj._meta.label_lower if obj is not None else ""),
+                object_id=spec.get("object_id") or (str(obj.pk) if obj is not None else ""),
+                object_repr=(spec.get("object_repr") or (str(obj) if obj is not None else ""))[:200],
+                ip_address=ip,
+                details=_json_safe(spec.get("details")),
+                prev_hash=prev,
+            )
+            event.hash = prev = compute_hash(event)
+            rows.append(event)
+        AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def audit_read(*, actor, obj: models.Model, details: dict | None = None) -> AuditEvent:
     """Record that someone looked at sensitive data."""
     return audit_record(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from people import views
+from people.directory import views as directory_views
 
 app_name = "people"
 
@@ -17,6 +18,14 @@ urlpatterns = [
     path("people/subject-access/<int:pk>/export.json", views.sar_export, name="sar_export"),
     path("people/subject-access/<int:pk>/complete/", views.sar_complete, name="sar_complete"),
     path("people/subject-access/<int:pk>/withhold/", views.sar_withhold, name="sar_withhold"),
+    path("people/directory/", directory_views.StaffImportView.as_view(), name="staff_import"),
+    path("people/directory/<int:pk>/", directory_views.StaffImportDetailView.as_view(), name="staff_import_detail"),
+    path("people/directory/<int:pk>/apply/", directory_views.StaffImportApplyView.as_view(), name="staff_import_apply"),
+    path(
+        "people/directory/column-names/new/",
+        directory_views.StaffColumnMappingCreateView.as_view(),
+        name="staff_mapping_create",
+    ),
     path("people/team/", views.TeamView.as_view(), name="team"),
     path("people/employees/", views.EmployeeListView.as_view(), name="employee_list"),
     path("people/employees/<int:pk>/", views.EmployeeDetailView.as_view(), name="employee_detail"),

@@ -50,6 +50,14 @@ def _break(name):
     return kwargs
 
 
+def _staff_import():
+    from people.models import StaffImport
+
+    return {"pk": StaffImport.objects.create(file_name="staff.csv", content=b"", status="rejected").pk}
+
+
+DIRECTORY = s("headofhr", "admin")  # the Head of HR and the system administrator (issue 17)
+
 OWN = "Oakfield Primary School"
 OTHER = "Kennet Valley Academy"
 OWN_LEADERS = s("headteacher", "bizmanager")
@@ -84,6 +92,10 @@ ROUTES = {
     "people:sar_export": [Case("a request from a teacher", _sar, get_ok=HR)],
     "people:sar_complete": [Case("a request from a teacher", _sar, get_ok=HR, get_status=405, post_ok=HR)],
     "people:sar_withhold": [Case("a request from a teacher", _sar, get_ok=HR, get_status=405, post_ok=HR)],
+    "people:staff_import": [Case(get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:staff_import_detail": [Case("a file with errors", _staff_import, get_ok=DIRECTORY)],
+    "people:staff_import_apply": [Case("a file with errors", _staff_import, get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:staff_mapping_create": [Case(get_ok=DIRECTORY, post_ok=DIRECTORY)],
     "people:team": [Case(get_ok=s("manager", "headteacher", "headofhr", "hr"))],
     "people:employee_list": [Case(get_ok=HR)],
     "people:organisation_list": [Case(get_ok=HR)],
