@@ -101,6 +101,9 @@ def test_a_first_import_creates_everyone_with_names_as_they_are(council):
     }
     created = AuditEvent.objects.filter(action="employee.created_from_directory")
     assert created.count() == 4
+    from audit.services import audit_chain_verify
+
+    assert audit_chain_verify().ok  # the batch is hashed into the chain like any other event
     assert AuditEvent.objects.filter(action="organisation.created", object_id=str(school.pk)).exists()
 
 
