@@ -93,3 +93,4 @@ rules.add_perm("people.manage_subject_access", is_hr)
 # The staff directory (issue 17): the Head of HR and the system administrator bring it in and keep it in step.
 is_system_administrator = rules.is_superuser
 rules.add_perm("people.import_staff", is_head_of_hr | is_system_administrator)
+rules.add_perm("people.manage_employee", is_head_of_hr | is_system_administrator)

@@ -26,6 +26,18 @@ urlpatterns = [
         directory_views.StaffColumnMappingCreateView.as_view(),
         name="staff_mapping_create",
     ),
+    path("people/employees/<int:pk>/roles/new/", directory_views.RoleGrantView.as_view(), name="role_grant"),
+    path(
+        "people/employees/<int:pk>/roles/<int:role_pk>/remove/",
+        directory_views.RoleRemoveView.as_view(),
+        name="role_remove",
+    ),
+    path(
+        "people/employees/<int:pk>/line-manager/",
+        directory_views.LineManagerChangeView.as_view(),
+        name="line_manager_change",
+    ),
+    path("people/employees/<int:pk>/leave/", directory_views.EmployeeLeaveView.as_view(), name="employee_leave"),
     path("people/team/", views.TeamView.as_view(), name="team"),
     path("people/employees/", views.EmployeeListView.as_view(), name="employee_list"),
     path("people/employees/<int:pk>/", views.EmployeeDetailView.as_view(), name="employee_detail"),

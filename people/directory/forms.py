@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 
 from people.directory.reader import COLUMNS, REQUIRED
-from people.models import StaffColumnMapping
+from people.models import Organisation, Role, StaffColumnMapping, User
 
 ALLOWED_EXTENSIONS = (".csv", ".xlsx", ".txt")
 
@@ -79,3 +79,44 @@ class StaffColumnMappingForm(forms.Form):
             for key in COLUMNS
             if (self.cleaned_data.get(f"column_{key}") or "").strip()
         }
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        help_text="A headteacher or business manager holds the role at a school; the other roles at the council.",
+    )
+    reason = forms.CharField(max_length=300, help_text="Why; it goes on the audit trail.")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=300, help_text="Why; it goes on the audit trail.")
+
+
+class LineManagerForm(forms.Form):
+    line_manager_number = forms.CharField(
+        label="New line manager's employee number",
+        max_length=20,
+        required=False,
+        help_text="Leave empty if nobody manages them (the top of the tree).",
+    )
+    reason = forms.CharField(max_length=300, help_text="Why; it goes on the audit trail.")
+
+    def clean_line_manager_number(self):
+        number = self.cleaned_data["line_manager_number"].strip()
+        if not number:
+            return None
+        manager = User.objects.filter(staff_number=number).first()
+        if manager is None:
+            raise forms.ValidationError(f"No employee has the number {number}.")
+        return manager
+
+
+class LeaverForm(forms.Form):
+    leave_date = forms.DateField(
+        label="Last day of employment",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Today or earlier.",
+    )
+    reason = forms.CharField(max_length=300, help_text="For example: resigned, end of fixed-term contract.")

@@ -1,16 +1,24 @@
 """The HR pages of the staff directory: upload, preview, apply (Head of HR and the system administrator)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
-from people.directory import services
-from people.directory.forms import StaffColumnMappingForm, StaffImportForm
+from people.directory import employment, services
+from people.directory.forms import (
+    LeaverForm,
+    LineManagerForm,
+    ReasonForm,
+    RoleGrantForm,
+    StaffColumnMappingForm,
+    StaffImportForm,
+)
 from people.directory.plan import FIELD_LABELS
 from people.directory.reader import COLUMNS
-from people.models import StaffColumnMapping, StaffImport
+from people.models import Role, RoleAssignment, StaffColumnMapping, StaffImport, User
 from socialpolicy.permissions import PermissionRequiredMixin
-from socialpolicy.ui import paginate
+from socialpolicy.ui import apply_service_errors, paginate
 
 
 def staff_import_get(pk: int) -> StaffImport:
@@ -111,3 +119,126 @@ class StaffColumnMappingCreateView(PermissionRequiredMixin, FormView):
         services.staff_column_mapping_save(actor=self.request.user, mapping=mapping)
         messages.success(self.request, f"Saved the column names of {mapping}. Choose it when you upload its export.")
         return redirect("people:staff_import")
+
+
+# --- managing one employee (Head of HR, system administrator) -------------------------------------------
+
+
+class EmployeeManageMixin(PermissionRequiredMixin):
+    """A form about one employee, with its errors beside the fields and the service's refusals on top."""
+
+    permission_required = "people.manage_employee"
+    title = ""
+
+    def get_employee(self) -> User:
+        if not hasattr(self, "_employee"):
+            self._employee = get_object_or_404(
+                User.objects.select_related("organisation", "line_manager"), pk=self.kwargs["pk"]
+            )
+        return self._employee
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["employee"] = self.get_employee()
+        context["title"] = self.title
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = self.act(form)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("people:employee_detail", pk=self.get_employee().pk)
+
+
+class RoleGrantView(EmployeeManageMixin, FormView):
+    template_name = "people/employee_manage_form.html"
+    form_class = RoleGrantForm
+    title = "Give a role"
+
+    def get_initial(self):
+        return {"organisation": self.get_employee().organisation}
+
+    def act(self, form):
+        data = form.cleaned_data
+        employment.role_assignment_grant(
+            actor=self.request.user,
+            employee=self.get_employee(),
+            role=data["role"],
+            organisation=data["organisation"],
+            reason=data["reason"],
+        )
+        return f"{self.get_employee()} is now {Role(data['role']).label} of {data['organisation']}."
+
+
+class RoleRemoveView(EmployeeManageMixin, FormView):
+    template_name = "people/employee_manage_form.html"
+    form_class = ReasonForm
+    title = "Remove a role"
+
+    def get_assignment(self) -> RoleAssignment:
+        return get_object_or_404(
+            RoleAssignment.objects.select_related("organisation", "user"),
+            pk=self.kwargs["role_pk"],
+            user=self.get_employee(),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = f"Remove the role {self.get_assignment()} from {self.get_employee()}?"
+        context["danger"] = True
+        return context
+
+    def act(self, form):
+        assignment = self.get_assignment()
+        employment.role_assignment_remove(
+            actor=self.request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+        )
+        return f"Removed: {assignment}."
+
+
+class LineManagerChangeView(EmployeeManageMixin, FormView):
+    template_name = "people/employee_manage_form.html"
+    form_class = LineManagerForm
+    title = "Change the line manager"
+
+    def act(self, form):
+        manager = form.cleaned_data["line_manager_number"]
+        employment.employee_line_manager_change(
+            actor=self.request.user,
+            employee=self.get_employee(),
+            line_manager=manager,
+            reason=form.cleaned_data["reason"],
+        )
+        return f"{self.get_employee()}'s line manager is now {manager or 'nobody'}."
+
+
+class EmployeeLeaveView(EmployeeManageMixin, FormView):
+    """A confirmation page: what they leave open, then the leave date and reason."""
+
+    template_name = "people/employee_leave.html"
+    form_class = LeaverForm
+    title = "Mark as a leaver"
+
+    def get_initial(self):
+        from django.utils import timezone
+
+        return {"leave_date": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        from people.directory.handover import open_items_for
+
+        context = super().get_context_data(**kwargs)
+        context["items"] = open_items_for([self.get_employee().pk]).get(self.get_employee().pk, [])
+        return context
+
+    def act(self, form):
+        employment.employee_leave(
+            actor=self.request.user,
+            employee=self.get_employee(),
+            leave_date=form.cleaned_data["leave_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        return f"{self.get_employee()} is recorded as a leaver and can no longer sign in; HR has been told."
