@@ -295,6 +295,7 @@ class PolicyVersion(models.Model):
     version = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200, default="Social media policy")
     summary = models.TextField(help_text="What changed and what employees must know.")
+    text = models.TextField(blank=True, help_text="The policy as published, for staff to read in the app.")
     document_url = models.URLField(blank=True)
     effective_from = models.DateField()
     published_at = models.DateTimeField(default=timezone.now)
@@ -321,6 +322,21 @@ class PolicyAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} acknowledged {self.policy_version}"
+
+
+class PolicyReminder(models.Model):
+    """A weekly reminder sent to an employee who has not yet acknowledged a policy version."""
+
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="reminders")
+    employee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="policy_reminders")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["policy_version", "employee", "sent_at"], name="policy_reminder_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.employee} about {self.policy_version}"
 
 
 class Notification(models.Model):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from people import views
 from people.directory import views as directory_views
+from people.policies import views as policy_views
 
 app_name = "people"
 
@@ -9,6 +10,22 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("policy/", views.PolicyView.as_view(), name="policy"),
     path("policy/<int:pk>/acknowledge/", views.policy_acknowledge, name="policy_acknowledge"),
+    path("policy/publish/", policy_views.PolicyPublishView.as_view(), name="policy_publish"),
+    path(
+        "policy/acknowledgements/",
+        policy_views.AcknowledgementReportView.as_view(),
+        name="policy_acknowledgements",
+    ),
+    path(
+        "policy/acknowledgements/<int:pk>/",
+        policy_views.AcknowledgementNamesView.as_view(),
+        name="policy_acknowledgement_names",
+    ),
+    path(
+        "policy/acknowledgements.csv",
+        policy_views.acknowledgement_download,
+        name="policy_acknowledgement_download",
+    ),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("my-data/", views.MyDataView.as_view(), name="my_data"),

@@ -114,6 +114,10 @@ ROUTES = {
         Case("a teacher at Oakfield", _user("employee"), get_ok=DIRECTORY, post_ok=DIRECTORY)
     ],
     "people:employee_leave": [Case("a teacher at Oakfield", _user("employee"), get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:policy_publish": [Case(get_ok=s("headofhr"), post_ok=s("headofhr"))],
+    "people:policy_acknowledgements": [Case(get_ok=HR)],
+    "people:policy_acknowledgement_names": [Case("own school", _org(OWN), get_ok=HR)],
+    "people:policy_acknowledgement_download": [Case(get_ok=HR)],
     "people:team": [Case(get_ok=s("manager", "headteacher", "headofhr", "hr"))],
     "people:employee_list": [Case(get_ok=HR)],
     "people:organisation_list": [Case(get_ok=HR)],
