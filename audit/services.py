@@ -102,6 +102,65 @@ def audit_record(
     return event
 
 
+def audit_record_many(*, actor, events: list[dict]) -> int:
+    """Append many change events at once (a directory import), inside the caller's transaction: one lock,
+    one look-up of the last hash, one call to the id sequence and batched inserts, instead of four queries
+    an event. Each dict holds audit_record's keyword arguments other than actor and kind. The rows are the
+    ones audit_record would write, hashed the same way, so audit_chain_verify checks them like any other."""
+    from types import SimpleNamespace
+
+    from psycopg2.extras import execute_values
+
+    if not events:
+        return 0
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_id = actor.pk if authenticated else None
+    actor_label = (actor.get_username() if authenticated else "") or ""
+    now = timezone.now()
+    ip = current_ip.get()
+    columns = [f.column for f in AuditEvent._meta.concrete_fields]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [AuditEvent._meta.db_table, len(events)],
+            )
+            ids = sorted(row[0] for row in cursor.fetchall())
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        rows = []
+        for pk, spec in zip(ids, events, strict=True):
+            obj = spec.get("obj")
+            details = json.dumps(spec.get("details") or {}, cls=DjangoJSONEncoder)
+            event = SimpleNamespace(
+                pk=pk,
+                occurred_at=now,
+                kind=AuditEvent.Kind.CHANGE.value,
+                action=spec["action"],
+                actor_id=actor_id,
+                actor_label=actor_label,
+                organisation_id=spec["organisation_id"] if "organisation_id" in spec else _organisation_id_of(obj),
+                object_type=spec.get("object_type") or (obj._meta.label_lower if obj is not None else ""),
+                object_id=spec.get("object_id") or (str(obj.pk) if obj is not None else ""),
+                object_repr=(spec.get("object_repr") or (str(obj) if obj is not None else ""))[:200],
+                ip_address=ip,
+                details=json.loads(details),
+                prev_hash=prev,
+            )
+            event.hash = prev = compute_hash(event)
+            values = {**vars(event), "id": pk, "details": details}
+            rows.append(tuple(values[c] for c in columns))
+        with connection.cursor() as cursor:
+            execute_values(
+                cursor.cursor,
+                f"INSERT INTO {AuditEvent._meta.db_table} ({', '.join(columns)}) VALUES %s",  # noqa: S608
+                rows,
+                template="(" + ", ".join("%s::jsonb" if c == "details" else "%s" for c in columns) + ")",
+                page_size=1000,
+            )
+    return len(rows)
+
+
 def audit_read(*, actor, obj: models.Model, details: dict | None = None) -> AuditEvent:
     """Record that someone looked at sensitive data."""
     return audit_record(

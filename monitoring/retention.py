@@ -859,7 +859,7 @@ def retention_failure_alert(*, today: dt.date | None = None) -> bool:
             if key in KINDS and counts.get("outcome") != "completed"
         ]
         notify(
-            recipients=_hr_admins(),
+            recipients=hr_staff(),
             subject="Last night's purge of monitoring data did not finish (clause 4.2)",
             template="monitoring/email/retention_failed.txt",
             context={"receipt": last, "not_done": not_done},

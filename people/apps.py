@@ -10,5 +10,8 @@ class PeopleConfig(AppConfig):
 
         autodiscover_modules("dashboard")
         autodiscover_modules("subject_access")
+        from people.directory import handover  # noqa: F401  (registers direct reports as open items)
+
+        autodiscover_modules("handover")  # each app's kinds of open item a leaver leaves
 
         from people import twofactor  # noqa: F401  (its sign-in receiver records the first activity)

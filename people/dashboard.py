@@ -17,6 +17,11 @@ nav_entry("Dashboard", "people:dashboard", "people.view_dashboard", order=0)
 nav_entry("My team", "people:team", "people.view_team", order=20, section="People")
 nav_entry("Employees", "people:employee_list", "people.list_employees", order=80, section="People")
 nav_entry("Organisations", "people:organisation_list", "people.list_employees", order=81, section="People")
+nav_entry("Staff directory", "people:staff_import", "people.import_staff", order=82, section="People")
+nav_entry(
+    "Policy acknowledgement", "people:policy_acknowledgements", "people.list_employees", order=83, section="People"
+)
+nav_entry("Publish a policy version", "people:policy_publish", "people.publish_policy", order=84, section="People")
 nav_entry("Subject access", "people:sar_list", "people.manage_subject_access", order=90, section="People")
 nav_entry("Audit trail", "audit:trail", "audit.view_trail", order=95, section="Oversight")
 nav_entry("Policy", "people:policy", "people.view_policy", order=99)

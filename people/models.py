@@ -120,6 +120,8 @@ class User(AbstractUser):
         default=False,
         help_text="Holders may not take an active political role (clause 5.6).",
     )
+    start_date = models.DateField(null=True, blank=True, help_text="First day of employment, from the HR system.")
+    leave_date = models.DateField(null=True, blank=True, help_text="Last day of employment, once known.")
 
     objects = EmployeeManager()
 
@@ -129,6 +131,12 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.CheckConstraint(condition=~Q(line_manager=models.F("id")), name="employee_not_own_line_manager"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(leave_date__isnull=True)
+                | Q(start_date__lte=models.F("leave_date")),
+                name="employee_leaves_after_starting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -292,6 +300,7 @@ class PolicyVersion(models.Model):
     version = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200, default="Social media policy")
     summary = models.TextField(help_text="What changed and what employees must know.")
+    text = models.TextField(blank=True, help_text="The policy as published, for staff to read in the app.")
     document_url = models.URLField(blank=True)
     effective_from = models.DateField()
     published_at = models.DateTimeField(default=timezone.now)
@@ -318,6 +327,21 @@ class PolicyAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} acknowledged {self.policy_version}"
+
+
+class PolicyReminder(models.Model):
+    """A weekly reminder sent to an employee who has not yet acknowledged a policy version."""
+
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="reminders")
+    employee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="policy_reminders")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["policy_version", "employee", "sent_at"], name="policy_reminder_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.employee} about {self.policy_version}"
 
 
 class Notification(models.Model):
@@ -394,3 +418,51 @@ class DataWithholding(models.Model):
 
     def is_current(self, today: dt.date | None = None) -> bool:
         return self.until is None or self.until >= (today or timezone.localdate())
+
+
+class StaffColumnMapping(models.Model):
+    """The header names one HR or payroll system uses for the staff directory's columns, saved once per source."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="The system whose export this reads, e.g. iTrent.")
+    columns = models.JSONField(
+        default=dict, help_text="The directory's column name → the header that system writes for it."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "staff directory column mapping"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffImport(models.Model):
+    """One staff directory file: uploaded and previewed, then applied (or found to have errors)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, not applied"
+        REJECTED = "rejected", "Has errors, nothing changed"
+        APPLIED = "applied", "Applied"
+
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField(help_text="The file as uploaded, kept so that what is applied is what was previewed.")
+    partial = models.BooleanField(
+        default=False, help_text="Only the rows given are applied; nobody missing from the file becomes a leaver."
+    )
+    mapping = models.ForeignKey(StaffColumnMapping, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(default=dict, blank=True, help_text="Counts and errors of the last preview or apply.")
+    leaver_ids = models.JSONField(default=list, blank=True, help_text="The employees this import made leavers.")
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Staff directory {self.file_name} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:staff_import_detail", args=[self.pk])

@@ -89,3 +89,8 @@ rules.add_perm("people.manage_rest_breaks", is_hr | is_business_manager_of | is_
 rules.add_perm("people.publish_policy", is_head_of_hr)
 rules.add_perm("people.export_subject_data", is_self | is_hr)
 rules.add_perm("people.manage_subject_access", is_hr)
+
+# The staff directory (issue 17): the Head of HR and the system administrator bring it in and keep it in step.
+is_system_administrator = rules.is_superuser
+rules.add_perm("people.import_staff", is_head_of_hr | is_system_administrator)
+rules.add_perm("people.manage_employee", is_head_of_hr | is_system_administrator)

@@ -34,14 +34,24 @@ def policy_acknowledge(*, actor: User, version: PolicyVersion) -> PolicyAcknowle
 
 
 def policy_version_publish(
-    *, actor: User, version: str, title: str, summary: str, effective_from: dt.date, document_url: str = ""
+    *,
+    actor: User,
+    version: str,
+    title: str,
+    summary: str,
+    effective_from: dt.date,
+    document_url: str = "",
+    text: str = "",
 ) -> PolicyVersion:
+    """Publish a version; from its effective date every page asks staff to acknowledge it, and the weekly
+    reminder (people.policies.policy_reminders_send) emails those who have not."""
     require(actor, "people.publish_policy")
     with transaction.atomic():
         policy = PolicyVersion(
             version=version,
             title=title,
             summary=summary,
+            text=text,
             effective_from=effective_from,
             document_url=document_url,
             published_by=actor,

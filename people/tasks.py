@@ -51,3 +51,11 @@ def send_pending_notification_emails() -> int:
         except Exception:  # one bad address must not stop the sweep
             logger.exception("sending notification %s failed; it will be tried again", pk)
     return sent
+
+
+@shared_task
+def send_policy_reminders() -> int:
+    """Weekly beat task: remind staff who have not acknowledged the current policy version."""
+    from people.policies import policy_reminders_send
+
+    return policy_reminders_send()

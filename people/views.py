@@ -138,6 +138,7 @@ class EmployeeDetailView(PermissionRequiredMixin, DetailView):
         context["reports"] = employee.direct_reports.select_related("organisation")
         context["overtime"] = employee.overtime_periods.all()[:10]
         context["acknowledgements"] = employee.policy_acknowledgements.select_related("policy_version")
+        context["can_manage"] = self.request.user.has_perm("people.manage_employee")
         return context
 
 

@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=3, minute=30),
     },
+    "remind-policy-acknowledgement-weekly": {
+        "task": "people.tasks.send_policy_reminders",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
 }
 
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Reading Borough Council")

@@ -6,7 +6,7 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     plan json;
 BEGIN
-    -- The planner's estimate of the rows a query returns, for counts of large lists (cases.pagination).
+    -- The planner's estimate of the rows a query returns, for counts of large lists (core.pagination).
     EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
     RETURN (plan->0->'Plan'->>'Plan Rows')::bigint;
 END

@@ -50,6 +50,24 @@ def _break(name):
     return kwargs
 
 
+def _staff_import():
+    from people.models import StaffImport
+
+    return {"pk": StaffImport.objects.create(file_name="staff.csv", content=b"", status="rejected").pk}
+
+
+def _role_of(username):
+    def kwargs():
+        from people.models import RoleAssignment
+
+        assignment = RoleAssignment.objects.filter(user__username=username).first()
+        return {"pk": assignment.user_id, "role_pk": assignment.pk}
+
+    return kwargs
+
+
+DIRECTORY = s("headofhr", "admin")  # the Head of HR and the system administrator (issue 17)
+
 OWN = "Oakfield Primary School"
 OTHER = "Kennet Valley Academy"
 OWN_LEADERS = s("headteacher", "bizmanager")
@@ -84,6 +102,22 @@ ROUTES = {
     "people:sar_export": [Case("a request from a teacher", _sar, get_ok=HR)],
     "people:sar_complete": [Case("a request from a teacher", _sar, get_ok=HR, get_status=405, post_ok=HR)],
     "people:sar_withhold": [Case("a request from a teacher", _sar, get_ok=HR, get_status=405, post_ok=HR)],
+    "people:staff_import": [Case(get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:staff_import_detail": [Case("a file with errors", _staff_import, get_ok=DIRECTORY)],
+    "people:staff_import_apply": [Case("a file with errors", _staff_import, get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:staff_mapping_create": [Case(get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:role_grant": [Case("a teacher at Oakfield", _user("employee"), get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:role_remove": [
+        Case("the business manager's role", _role_of("bizmanager"), get_ok=DIRECTORY, post_ok=DIRECTORY)
+    ],
+    "people:line_manager_change": [
+        Case("a teacher at Oakfield", _user("employee"), get_ok=DIRECTORY, post_ok=DIRECTORY)
+    ],
+    "people:employee_leave": [Case("a teacher at Oakfield", _user("employee"), get_ok=DIRECTORY, post_ok=DIRECTORY)],
+    "people:policy_publish": [Case(get_ok=s("headofhr"), post_ok=s("headofhr"))],
+    "people:policy_acknowledgements": [Case(get_ok=HR)],
+    "people:policy_acknowledgement_names": [Case("own school", _org(OWN), get_ok=HR)],
+    "people:policy_acknowledgement_download": [Case(get_ok=HR)],
     "people:team": [Case(get_ok=s("manager", "headteacher", "headofhr", "hr"))],
     "people:employee_list": [Case(get_ok=HR)],
     "people:organisation_list": [Case(get_ok=HR)],
