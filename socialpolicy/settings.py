@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from socialpolicy.env import env_bool, env_int, env_list, env_str
+from socialpolicy.env import env_bool, env_int, env_list, env_str, parse_addresses
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "operations",
     "people",
     "audit",
     "publishing",
@@ -131,6 +132,9 @@ if env_bool("FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "en-gb"
+# One language: LocaleMiddleware then answers every browser in British English, so a date typed as 04/05/2026 is
+# always 4 May (day first) and Django's own messages never come out in another language beside English pages.
+LANGUAGES = [("en-gb", "English")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -171,6 +175,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "socialpolicy <no-reply@socialpolicy.invalid>")
+# Who hears about server errors and a broken audit trail (mail_admins): "Name <address>, other@address".
+# `manage.py check --deploy` warns when it is empty (operations/checks.py).
+ADMINS = parse_addresses("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Two-step sign-in and idle time-out for HR, Head of HR, investigators and administrators.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
@@ -225,6 +233,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "socialpolicy")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every task stops after an hour unless it sets its own limit; Redis gives a task that has not been acknowledged
+# (acks_late) to another worker after the visibility timeout, which must therefore be longer than any task may
+# run, or a long task (the nightly purge) would be delivered twice. operations/checks.py checks it.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 3600, minimum=10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 3600 + 600, minimum=60),
+}
 CELERY_BEAT_SCHEDULE = {
     "send-pending-notification-emails": {
         "task": "people.tasks.send_pending_notification_emails",
