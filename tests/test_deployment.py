@@ -39,3 +39,9 @@ def test_migrations_run_once_in_a_one_off_job_not_in_each_web_replica():
     assert "migrate" not in services["migrate"].get("depends_on", {})
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+
+
+def test_compose_and_the_image_probe_the_health_page():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "-m", "operations.probe"]
+    assert 'CMD ["python", "-m", "operations.probe"]' in (ROOT / "Dockerfile").read_text()
