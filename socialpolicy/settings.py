@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "operations.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -259,13 +260,34 @@ COMMUNICATIONS_POLICY_URL = env_str(
     "COMMUNICATIONS_POLICY_URL", "https://intranet.example.invalid/communications-social-media-policy"
 )
 
+# Logs go to standard error; one JSON object a line in production (LOG_FORMAT=json), each with the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "operations.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Optional error reports to Sentry (or a compatible service), with personal data removed before sending.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from operations.observability import sentry_init
+
+    sentry_init(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=float(env_int("SENTRY_TRACES_PERCENT", 0, minimum=0, maximum=100)) / 100,
+    )
 
 # --- publishing (clause 3): the pre-screen's lists; comma-separated in the environment. ---
 # Words the pre-screen points out in drafts of official posts (3.3: nothing offensive or derogatory).
