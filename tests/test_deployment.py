@@ -12,7 +12,8 @@ def test_docker_compose_runs_web_worker_beat_postgres_and_redis_with_health_chec
     services = compose["services"]
     assert {"web", "worker", "beat", "db", "redis"} <= set(services)
     for name, service in services.items():
-        assert "healthcheck" in service, f"{name} has no health check"
+        one_off = service.get("restart") == "no"
+        assert one_off or "healthcheck" in service, f"{name} has no health check"
         for dependency in service.get("depends_on", {}):
             assert dependency in services, f"{name} depends on unknown service {dependency}"
         for volume in service.get("volumes", []):
@@ -28,3 +29,19 @@ def test_the_dockerfile_builds_assets_from_the_registry_not_a_cdn():
     assert "npm ci" in dockerfile and "collectstatic" in dockerfile
     templates = "".join(p.read_text() for p in (ROOT / "templates").rglob("*.html"))
     assert "cdn" not in templates.lower() and "https://" not in templates.replace("https://www.w3.org", "")
+
+
+def test_migrations_run_once_in_a_one_off_job_not_in_each_web_replica():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert "migrate" not in services["web"]["command"]
+    assert services["migrate"]["command"] == "python manage.py migrate --noinput"
+    assert services["migrate"]["restart"] == "no"
+    assert "migrate" not in services["migrate"].get("depends_on", {})
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+
+
+def test_compose_and_the_image_probe_the_health_page():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "-m", "operations.probe"]
+    assert 'CMD ["python", "-m", "operations.probe"]' in (ROOT / "Dockerfile").read_text()

@@ -80,3 +80,52 @@ def test_a_real_worker_emails_a_notification(celery_worker_process, demo_world):
             break
         time.sleep(0.2)
     assert n.emailed_at is not None, "the worker did not send the email"
+
+
+class RefusingMailServer:
+    """An email backend whose server refuses every message, as an SMTP server that is down would."""
+
+    tries = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        RefusingMailServer.tries += 1
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_a_failed_email_is_counted_and_given_up_after_a_bounded_number_of_tries_with_hr_told(demo_user, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from people import tasks
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    RefusingMailServer.tries = 0
+    n = Notification.objects.create(
+        recipient=demo_user("manager"), subject="S", body="B", created_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    Notification.objects.exclude(pk=n.pk).update(emailed_at=timezone.now())  # only this one is waiting
+
+    assert send_notification_email.apply(args=[n.pk]).state in {"RETRY", "FAILURE"}
+    n.refresh_from_db()
+    assert n.email_attempts >= 1 and n.emailed_at is None  # the try is counted although the send rolled back
+
+    for _ in range(tasks.MAX_ATTEMPTS + 5):  # the five-minute sweep, more times than the limit
+        send_pending_notification_emails.apply().get()
+    n.refresh_from_db()
+    assert n.email_attempts == tasks.MAX_ATTEMPTS
+    tries = RefusingMailServer.tries
+    send_pending_notification_emails.apply().get()
+    assert send_notification_email.apply(args=[n.pk]).get() is False
+    assert RefusingMailServer.tries == tries  # given up: not tried again
+
+    notices = Notification.objects.filter(subject=getattr(tasks, "GAVE_UP_SUBJECT", "An email could not be sent"))
+    assert {x.recipient.username for x in notices} >= {"hr"}
+    assert notices.filter(recipient__username="hr").count() == 1
+    assert "will not be tried again" in notices.get(recipient__username="hr").body
+    assert "manager" not in {x.recipient.username for x in notices}
