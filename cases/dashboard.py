@@ -15,6 +15,7 @@ from people.models import Organisation, User
 nav_entry("Concerns", "cases:mine", "cases.view_own_items", order=40, section="Concerns")
 nav_entry("Triage", "cases:triage", "cases.triage_queue", order=60, section="Cases")
 nav_entry("Cases", "cases:case_list", "cases.list_cases", order=61, section="Cases")
+nav_entry("Letter wording", "cases:letter_templates", "cases.edit_letter_templates", order=62, section="Cases")
 
 
 @panel(order=40)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import (
+    EARLY_ENDINGS,
     Appeal,
     Capacity,
     Case,
@@ -288,15 +289,85 @@ class SuspensionForm(forms.Form):
 
 
 class HearingForm(forms.Form):
-    hearing_at = forms.DateTimeField(label="Hearing date and time", widget=DateTimeLocalInput())
+    hearing_at = forms.DateTimeField(
+        label="Hearing date and time",
+        widget=DateTimeLocalInput(),
+        help_text="UK time, in the future. The employee is told at once.",
+    )
     panel = forms.CharField(max_length=300, label="Panel", help_text="Who chairs and sits on the panel.")
+    short_notice_reason = forms.CharField(
+        label="Reason for shorter notice",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only when the hearing is sooner than the usual notice, for example at the employee's request.",
+    )
+
+    def __init__(self, *args, earliest=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if earliest is not None:
+            self.fields["hearing_at"].help_text = (
+                f"UK time. With the usual notice the earliest date is {earliest:%d/%m/%Y}. "
+                "The employee is told at once."
+            )
+
+
+class HearingHeldForm(forms.Form):
+    attended = forms.CharField(
+        label="Who attended",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The panel, the employee, the investigating officer, any witnesses, and the note-taker.",
+    )
+    accompanied = forms.TypedChoiceField(
+        label="Was the employee accompanied?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    companion = forms.CharField(
+        label="Companion",
+        max_length=200,
+        required=False,
+        help_text="Their name, and whether a colleague or a trade union representative.",
+    )
+    adjournments = forms.CharField(
+        label="Adjournments",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Any breaks or adjournments, how long and why. Leave empty if none.",
+    )
+
+
+class CaseEndForm(forms.Form):
+    ending = forms.ChoiceField(
+        label="How the case ends",
+        choices=[("", "Choose…"), *((e.value, e.label) for e in EARLY_ENDINGS)],
+        help_text="No case to answer is for after the investigation and before a hearing is held.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="It stays on the case's timeline. For a referral, say to whom and when.",
+    )
+
+
+class CaseReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the case is reopened",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example the new evidence received.",
+    )
 
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(
         label="Outcome",
-        choices=DisciplinaryOutcome.Kind.choices,
-        help_text="Warnings and dismissals can only follow a hearing (7.1, 7.3).",
+        choices=[("", "Choose the outcome…"), *DisciplinaryOutcome.Kind.choices],
+        help_text="Decided after the hearing has been held (7.1, 7.3).",
     )
     clauses_breached = forms.MultipleChoiceField(
         choices=Clause.choices, widget=forms.CheckboxSelectMultiple, required=False, label="Clauses breached"
@@ -317,6 +388,17 @@ class OutcomeForm(forms.Form):
         max_length=TEXT_LIMIT,
         required=False,
         label="Finding of a serious breach (7.3)",
+    )
+
+
+class LetterTemplateForm(forms.Form):
+    title = forms.CharField(label="Heading", max_length=200)
+    body = forms.CharField(
+        label="Wording",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Merge fields, listed beside, are written {{ like_this }}; nothing else in braces is allowed. "
+        "A blank line starts a new paragraph.",
     )
 
 

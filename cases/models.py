@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from core.choices import Platform
+from core.uploads import describe_content
 
 
 class Capacity(models.TextChoices):
@@ -227,9 +228,28 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(case_names(person.pk))
 
 
+class Ending(models.TextChoices):
+    """Every way a case can end. A decision ends it through an outcome (and any appeal); the others end it early,
+    each with a recorded reason; a case that ends because the employee left is kept, marked as such."""
+
+    DECIDED = "decided", "Decided at a disciplinary hearing"
+    WITHDRAWN = "withdrawn", "Allegation withdrawn"
+    NO_CASE_TO_ANSWER = "no_case_to_answer", "No case to answer after the investigation"
+    RESIGNED = "resigned", "Employee resigned"
+    CONTRACT_ENDED = "contract_ended", "Employee's contract ended"
+    REFERRED_POLICE = "referred_police", "Referred to the police"
+    REFERRED_LADO = "referred_lado", "Referred to the LADO (a safeguarding concern about a child)"
+    REFERRED_REGULATOR = "referred_regulator", "Referred to a professional regulator"
+
+
+EARLY_ENDINGS = [e for e in Ending if e != Ending.DECIDED]
+
+
 class Case(models.Model):
     """An investigation into one employee. Workflow (DESIGN.md):
-    open → investigating → hearing → outcome recorded → (appeal) → closed."""
+    open → investigating → hearing → (hearing held) → outcome recorded → (appeal) → closed;
+    open, investigating or hearing → closed early (withdrawn, no case to answer, employee left, referred);
+    closed early → investigating again (reopened with a reason)."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -264,7 +284,26 @@ class Case(models.Model):
     suspension_lifted_on = models.DateField(null=True, blank=True)
     hearing_at = models.DateTimeField(null=True, blank=True)
     hearing_panel = models.CharField(max_length=300, blank=True, help_text="Who sits on the hearing panel.")
+    hearing_notice_reason = models.CharField(
+        "reason for short notice",
+        max_length=500,
+        blank=True,
+        help_text="Why the hearing is held with less than the usual notice (the employee's agreement, for example).",
+    )
+    hearing_held_at = models.DateTimeField(
+        "hearing held", null=True, blank=True, help_text="When HR recorded that the hearing took place."
+    )
+    hearing_attended = models.TextField("who attended the hearing", max_length=2000, blank=True)
+    hearing_accompanied = models.BooleanField("the employee was accompanied", null=True, blank=True)
+    hearing_companion = models.CharField(
+        "companion", max_length=200, blank=True, help_text="A colleague or trade union representative, and which."
+    )
+    hearing_adjournments = models.TextField("adjournments", max_length=2000, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_as = models.CharField(
+        "how the case ended", max_length=30, choices=Ending.choices, blank=True, help_text="Set when the case closes."
+    )
+    closure_reason = models.TextField("reason for closing", max_length=5000, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -313,9 +352,19 @@ class Case(models.Model):
     def schedule_hearing(self) -> None:
         """The finding is in, and HR calls a disciplinary hearing."""
 
-    @transition(field=status, source=[Status.INVESTIGATING, Status.HEARING], target=Status.OUTCOME_RECORDED)
+    @property
+    def hearing_held(self) -> bool:
+        return self.hearing_held_at is not None
+
+    @property
+    def closed_early(self) -> bool:
+        return self.status == self.Status.CLOSED and self.closed_as not in ("", Ending.DECIDED)
+
+    @transition(
+        field=status, source=Status.HEARING, target=Status.OUTCOME_RECORDED, conditions=[lambda c: c.hearing_held]
+    )
     def record_outcome(self) -> None:
-        """HR records the disciplinary outcome (formal sanctions only after a hearing)."""
+        """HR records the disciplinary outcome, only once the hearing has been held."""
 
     @transition(field=status, source=Status.OUTCOME_RECORDED, target=Status.APPEAL)
     def lodge_appeal(self) -> None:
@@ -325,6 +374,19 @@ class Case(models.Model):
     def close(self) -> None:
         """The case ends: no appeal in time, or the appeal is decided."""
         self.closed_at = timezone.now()
+        self.closed_as = Ending.DECIDED
+
+    @transition(field=status, source=[Status.OPEN, Status.INVESTIGATING, Status.HEARING], target=Status.CLOSED)
+    def end_early(self, ending: str, reason: str) -> None:
+        """The case ends before any outcome: withdrawn, no case to answer, the employee left, or referred."""
+        self.closed_at, self.closed_as, self.closure_reason = timezone.now(), ending, reason
+
+    @transition(field=status, source=Status.CLOSED, target=Status.INVESTIGATING, conditions=[lambda c: c.closed_early])
+    def reopen(self) -> None:
+        """A case closed early is investigated again (new evidence, the employee returns)."""
+        self.closed_at, self.closed_as, self.closure_reason = None, "", ""
+        # A hearing before the case closed is on the timeline; a new one needs scheduling afresh.
+        self.hearing_at, self.hearing_held_at, self.hearing_notice_reason = None, None, ""
 
 
 class Evidence(models.Model):
@@ -358,6 +420,11 @@ class Evidence(models.Model):
         return self.original_name
 
     @property
+    def kind_label(self) -> str:
+        """What the file is, in plain words (never its MIME type)."""
+        return describe_content(self.content_type)
+
+    @property
     def owning_case(self) -> Case | None:
         if self.case_id:
             return self.case
@@ -375,6 +442,10 @@ class CaseEntry(models.Model):
         FINDING = "finding", "Investigation finding"
         DEADLINE = "deadline", "Deadline"
         SUSPENSION = "suspension", "Precautionary suspension"
+        HEARING = "hearing", "Disciplinary hearing"
+        CLOSURE = "closure", "Case closed"
+        REOPENED = "reopened", "Case reopened"
+        LETTER = "letter", "Letter"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -504,3 +575,47 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal on {self.case}"
+
+
+class LetterKind(models.TextChoices):
+    """The letters of a disciplinary process (ACAS Code), each made as a PDF when its step happens."""
+
+    SUSPENSION = "suspension", "Precautionary suspension"
+    HEARING_INVITATION = "hearing_invitation", "Invitation to a disciplinary hearing"
+    OUTCOME = "outcome", "Outcome of the disciplinary hearing"
+    APPEAL_OUTCOME = "appeal_outcome", "Outcome of the appeal"
+
+
+class LetterTemplate(models.Model):
+    """The Head of HR's wording for one kind of letter; without one, the built-in wording is used."""
+
+    kind = models.CharField(max_length=30, choices=LetterKind.choices, unique=True)
+    title = models.CharField("heading", max_length=200)
+    body = models.TextField(max_length=20000, help_text="Merge fields are written {{ like_this }}.")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CaseLetter(models.Model):
+    """A letter made on the server as a PDF, stored on the case with its SHA-256: the file the employee receives."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=30, choices=LetterKind.choices)
+    file = models.FileField(upload_to="letters/%Y/%m/", max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField()
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.case}, {timezone.localtime(self.made_at):%d/%m/%Y})"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.case.reference}-{self.kind.replace('_', '-')}-{timezone.localtime(self.made_at):%Y%m%d}.pdf"

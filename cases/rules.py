@@ -7,7 +7,7 @@ employee-facing view; an appeal is heard by someone who has not handled the case
 import rules
 
 from cases.models import Case, Evidence, IncidentReport
-from people.rules import is_headteacher, is_hr, is_investigator
+from people.rules import is_head_of_hr, is_headteacher, is_hr, is_investigator
 
 
 def _involved(case: Case) -> set[int]:
@@ -83,3 +83,4 @@ rules.add_perm("cases.lodge_appeal", is_subject_of)
 rules.add_perm("cases.decide_appeal", hr_not_named & ~has_handled_case)
 rules.add_perm("cases.read_evidence", may_read_evidence)
 rules.add_perm("cases.view_school_counts", is_headteacher)
+rules.add_perm("cases.edit_letter_templates", is_head_of_hr)

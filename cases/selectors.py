@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseDeadline, Evidence, IncidentReport, case_names
+from cases.models import Case, CaseDeadline, CaseLetter, Evidence, IncidentReport, case_names
 from people.models import Role, User
 from people.selectors import has_role, role_organisations
 
@@ -133,6 +133,14 @@ def evidence_get_for_user(user: User, pk: int) -> Evidence:
     if evidence is None or not user.has_perm("cases.read_evidence", evidence):
         raise Http404("No such evidence.")
     return evidence
+
+
+def letter_get_for_user(user: User, pk: int) -> CaseLetter:
+    """A case's letter: the employee it is addressed to and HR not named in the case may read it; 404 for others."""
+    letter = CaseLetter.objects.select_related("case").filter(pk=pk).first()
+    if letter is None or not user.has_perm("cases.view_outcome_letter", letter.case):
+        raise Http404("No such letter.")
+    return letter
 
 
 def deadlines_due_for_reminder(today: dt.date, days_ahead: int) -> QuerySet[CaseDeadline]:

@@ -5,25 +5,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from audit.services import audit_read
-from cases import selectors, services
+from cases import letters, selectors, services
 from cases.forms import (
     AppealDecisionForm,
     AppealForm,
     AssignForm,
+    CaseEndForm,
     CaseFilterForm,
+    CaseReopenForm,
     DeadlineForm,
     EvidenceForm,
     FindingForm,
     HearingForm,
+    HearingHeldForm,
     IncidentReportForm,
     InterviewForm,
+    LetterTemplateForm,
     NoteForm,
     OutcomeForm,
     ReceiptForm,
@@ -33,8 +38,18 @@ from cases.forms import (
     TriageFilterForm,
     TriageForm,
 )
-from cases.models import Case, CaseDeadline, IncidentReport
+from cases.models import (
+    Case,
+    CaseDeadline,
+    CaseEntry,
+    Clause,
+    DisciplinaryOutcome,
+    IncidentReport,
+    LetterKind,
+    LetterTemplate,
+)
 from core.forms import apply_service_errors
+from core.forms import apply_service_errors as apply_errors
 from core.keyset import SortKey, nullable_sort_keys
 from core.pagination import EstimatedCountPaginator
 from core.permissions import PermissionRequiredMixin, permission_required
@@ -347,6 +362,14 @@ class CaseDetailView(CaseObjectMixin, TemplateView):
             "can_manage": user.has_perm("cases.manage_case", case),
             "can_investigate": user.has_perm("cases.investigate_case", case),
             "can_decide_appeal": appeal is not None and user.has_perm("cases.decide_appeal", case),
+            # The investigating officer reads each report here: the triage page is HR's alone.
+            "can_open_reports": user.has_perm("cases.triage_queue"),
+            "letters": case.letters.all(),
+            "has_interview": case.entries.filter(kind=CaseEntry.Kind.INTERVIEW).exists(),
+            "hearing_due": case.status == Case.Status.HEARING
+            and not case.hearing_held
+            and case.hearing_at is not None
+            and case.hearing_at <= timezone.now(),
             "Status": Case.Status,
         }
 
@@ -468,16 +491,72 @@ class CaseSuspendView(CaseActionView):
 class CaseHearingView(CaseActionView):
     form_class = HearingForm
     title = "Disciplinary hearing"
+    intro = (
+        "The employee is told of the hearing at once and may be accompanied by a colleague or a trade union "
+        "representative. An adjourned hearing is moved here to its new date."
+    )
     button = "Schedule hearing"
     success_message = "Hearing scheduled; the employee has been told."
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "earliest": services.earliest_hearing_date()}
+
     def perform(self, data):
         services.case_hearing_schedule(
-            actor=self.request.user, case=self.case, hearing_at=data["hearing_at"], panel=data["panel"]
+            actor=self.request.user,
+            case=self.case,
+            hearing_at=data["hearing_at"],
+            panel=data["panel"],
+            short_notice_reason=data["short_notice_reason"],
         )
 
 
+class CaseHearingHeldView(CaseActionView):
+    form_class = HearingHeldForm
+    title = "Record that the hearing was held"
+    intro = "An outcome can be recorded only once the hearing has taken place and is recorded here."
+    button = "Record hearing"
+    success_message = "Hearing recorded as held; the outcome can now be recorded."
+
+    def perform(self, data):
+        services.case_hearing_record_held(
+            actor=self.request.user,
+            case=self.case,
+            attended=data["attended"],
+            accompanied=data["accompanied"],
+            companion=data["companion"],
+            adjournments=data["adjournments"],
+        )
+
+
+class CaseEndView(CaseActionView):
+    form_class = CaseEndForm
+    title = "Close the case early"
+    intro = (
+        "The case ends here, without a disciplinary outcome. A case closed because the employee left is kept, "
+        "marked as such. Any precautionary suspension ends with it. A case closed early can be reopened."
+    )
+    button = "Close the case"
+    success_message = "Case closed; the reason is on its timeline."
+
+    def perform(self, data):
+        services.case_end_early(actor=self.request.user, case=self.case, ending=data["ending"], reason=data["reason"])
+
+
+class CaseReopenView(CaseActionView):
+    form_class = CaseReopenForm
+    title = "Reopen the case"
+    intro = "The case goes back to investigation; the reason is kept on its timeline and in the audit trail."
+    button = "Reopen the case"
+    success_message = "Case reopened."
+
+    def perform(self, data):
+        services.case_reopen(actor=self.request.user, case=self.case, reason=data["reason"])
+
+
 class CaseOutcomeView(CaseActionView):
+    """Two steps: the outcome is checked, then shown back for HR to confirm before the employee is told."""
+
     form_class = OutcomeForm
     title = "Record the disciplinary outcome"
     intro = (
@@ -485,11 +564,11 @@ class CaseOutcomeView(CaseActionView):
         "misconduct needs a recorded finding of a serious breach, such as bullying of colleagues through "
         "social media or serious damage to the school's reputation."
     )
-    button = "Record outcome"
+    button = "Check the outcome"
     success_message = "Outcome recorded; the letter is ready and the employee has been told."
 
-    def perform(self, data):
-        services.outcome_record(
+    def _arguments(self, data: dict) -> dict:
+        return dict(
             actor=self.request.user,
             case=self.case,
             kind=data["kind"],
@@ -499,6 +578,39 @@ class CaseOutcomeView(CaseActionView):
             serious_breach_finding=data["serious_breach_finding"],
             warning_expires_on=data["warning_expires_on"],
         )
+
+    def form_valid(self, form):
+        if self.request.POST.get("confirmed") == "yes":
+            return super().form_valid(form)
+        if self.request.POST.get("edit") == "yes":
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.outcome_check(**self._arguments(form.cleaned_data))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        data = form.cleaned_data
+        hidden = [
+            (name, value)
+            for name in form.fields
+            for value in self.request.POST.getlist(name)
+            if name in self.request.POST
+        ]
+        return render(
+            self.request,
+            "cases/outcome_confirm.html",
+            {
+                "case": self.case,
+                "title": "Confirm the outcome",
+                "kind": DisciplinaryOutcome.Kind(data["kind"]).label,
+                "clauses": [Clause(c).label for c in data["clauses_breached"]],
+                "data": data,
+                "hidden": hidden,
+            },
+        )
+
+    def perform(self, data):
+        services.outcome_record(**self._arguments(data))
 
 
 class AppealDecideView(CaseActionView):
@@ -632,6 +744,11 @@ class MyCaseView(ObjectPermissionMixin, FormView):
             "outcome": outcome,
             "appeal": appeal,
             "can_appeal": can_appeal,
+            "letters": self.case.letters.all(),
+            # A referral is not described here: the police or the LADO may need to act before the employee knows.
+            "ending": self.case.get_closed_as_display()
+            if self.case.closed_early and not self.case.closed_as.startswith("referred")
+            else "",
         }
 
     def form_valid(self, form):
@@ -681,3 +798,79 @@ def evidence_verify(request, pk: int):
     if case is not None:
         return redirect(case)
     return redirect(reverse("cases:report_detail", args=[evidence.report_id]))
+
+
+# --- letters -------------------------------------------------------------------------------------
+
+
+@permission_required("cases.view_own_items")
+def letter_download(request, pk: int):
+    """A stored letter, for the employee it is addressed to and for HR not named in the case."""
+    letter = selectors.letter_get_for_user(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    audit_read(actor=request.user, obj=letter.case, details={"letter": letter.kind, "sha256": letter.sha256})
+    response = FileResponse(
+        letter.file.open("rb"), as_attachment=False, filename=letter.filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class LetterTemplateListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "cases.edit_letter_templates"
+    template_name = "cases/letter_template_list.html"
+
+    def get_context_data(self, **kwargs):
+        edited = {t.kind: t for t in LetterTemplate.objects.select_related("updated_by")}
+        rows = [(kind, edited.get(kind.value)) for kind in LetterKind]
+        return {**super().get_context_data(**kwargs), "rows": rows}
+
+
+class LetterTemplateEditView(PermissionRequiredMixin, FormView):
+    """The Head of HR edits a letter's wording and previews it as the PDF it will be, with example values."""
+
+    permission_required = "cases.edit_letter_templates"
+    template_name = "cases/letter_template_form.html"
+    form_class = LetterTemplateForm
+
+    @property
+    def kind(self) -> LetterKind:
+        if self.kwargs["kind"] not in LetterKind.values:
+            raise Http404("No such letter.")
+        return LetterKind(self.kwargs["kind"])
+
+    def get_initial(self):
+        title, body = letters.wording(self.kind)
+        return {"title": title, "body": body}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "kind": self.kind,
+            "merge_fields": letters.MERGE_FIELDS.items(),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if self.request.POST.get("preview") == "yes":
+            try:
+                letters.check_wording(data["body"])
+            except ValidationError as exc:
+                form.add_error("body", exc.messages[0])
+                return self.form_invalid(form)
+            organisation = self.request.user.organisation
+            fields = letters.example_fields(organisation, self.request.user)
+            html = letters.render_html(organisation, data["title"], data["body"], fields)
+            response = HttpResponse(letters.render_pdf(html), content_type="application/pdf")
+            response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+            return response
+        try:
+            services.letter_template_update(
+                actor=self.request.user, kind=self.kind, title=data["title"], body=data["body"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Wording saved: {self.kind.label}. Letters made from now on use it.")
+        return redirect("cases:letter_templates")

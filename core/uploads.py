@@ -29,6 +29,36 @@ ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
 }
 TEXT_ENDINGS = ("txt",)
+# What HR and staff read about a file's content: plain words, never a MIME type.
+DESCRIPTIONS = {
+    "image/jpeg": "a JPEG photo",
+    "image/png": "a PNG picture",
+    "image/gif": "a GIF picture",
+    "image/webp": "a WebP picture",
+    "image/heic": "an iPhone (HEIC) photo",
+    "application/pdf": "a PDF document",
+    "video/mp4": "an MP4 video",
+    "video/quicktime": "a QuickTime video",
+    "video/webm": "a WebM video",
+    "audio/mpeg": "an MP3 recording",
+    "audio/x-wav": "a WAV recording",
+    "audio/m4a": "an M4A recording",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "a Word document",
+    "text/plain": "a plain text file",
+    "application/zip": "a zip archive",
+    "application/x-executable": "a program",
+    "application/x-msdownload": "a Windows program",
+    "application/x-mach-binary": "a program",
+}
+_FAMILIES = {"image": "a picture", "video": "a video", "audio": "a recording", "font": "a font"}
+
+
+def describe_content(mime: str) -> str:
+    """A file's detected content in words a member of staff understands."""
+    family = mime.split("/", 1)[0]
+    return DESCRIPTIONS.get(mime) or f"{_FAMILIES.get(family, 'a kind of file')} of a type we do not accept"
+
+
 MAX_NAME_LENGTH = 150
 
 
@@ -77,11 +107,13 @@ def check_upload(uploaded) -> tuple[str, str]:
         )
     if kind.mime not in ALLOWED_TYPES:
         raise ValidationError(
-            f"“{name}” is really a {kind.mime} file, which we do not accept. Accepted: {allowed_description()}."
+            f"“{name}” is really {describe_content(kind.mime)}, which we do not accept. "
+            f"Accepted: {allowed_description()}."
         )
     if ending not in ALLOWED_TYPES[kind.mime]:
         raise ValidationError(
-            f"“{name}” is named .{ending} but its content is {kind.mime}. Rename it or choose another file."
+            f"“{name}” is named .{ending} but it is really {describe_content(kind.mime)}. "
+            "Rename it or choose another file."
         )
     return name, kind.mime
 

@@ -30,6 +30,9 @@ class Organisation(models.Model):
         related_name="schools",
         help_text="The council a school belongs to (clause 1.3).",
     )
+    address = models.TextField(
+        "postal address", max_length=500, blank=True, help_text="Printed at the top of letters sent in its name."
+    )
     workday_start = models.TimeField(default=dt.time(8, 0), help_text="Start of the working day, for clause 2.1.")
     workday_end = models.TimeField(default=dt.time(17, 0), help_text="End of the working day, for clause 2.1.")
 

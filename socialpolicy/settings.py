@@ -322,6 +322,8 @@ CELERY_BEAT_SCHEDULE.update(
 # --- cases (incidents, investigations, disciplinary outcomes) ---
 CASES_APPEAL_DAYS = env_int("CASES_APPEAL_DAYS", 10, minimum=1)  # days an employee has to appeal (7.3)
 CASES_DEADLINE_REMINDER_DAYS = env_int("CASES_DEADLINE_REMINDER_DAYS", 2, minimum=0)
+# Working days of notice before a disciplinary hearing (ACAS: reasonable time to prepare).
+CASES_HEARING_NOTICE_WORKING_DAYS = env_int("CASES_HEARING_NOTICE_WORKING_DAYS", 5, minimum=1)
 CELERY_BEAT_SCHEDULE.update(
     {
         "cases-deadline-reminders": {

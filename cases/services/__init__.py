@@ -5,7 +5,6 @@ from cases.services.casework import (
     case_deadline_add,
     case_deadline_met,
     case_finding_record,
-    case_hearing_schedule,
     case_interview_record,
     case_note_add,
     case_suspend,
@@ -13,8 +12,11 @@ from cases.services.casework import (
     investigator_conflict,
     send_deadline_reminders,
 )
+from cases.services.endings import case_end_early, case_reopen
 from cases.services.evidence import evidence_add_to_case, evidence_record_download, evidence_verify
-from cases.services.outcomes import appeal_decide, appeal_lodge, case_close, outcome_record
+from cases.services.hearings import case_hearing_record_held, case_hearing_schedule, earliest_hearing_date
+from cases.services.letters import case_letter_make, letter_template_update
+from cases.services.outcomes import appeal_decide, appeal_lodge, case_close, outcome_check, outcome_record
 from cases.services.reports import (
     incident_report_create,
     report_ask_reporter,
@@ -31,17 +33,24 @@ __all__ = [
     "case_close",
     "case_deadline_add",
     "case_deadline_met",
+    "case_end_early",
     "case_finding_record",
+    "case_hearing_record_held",
     "case_hearing_schedule",
     "case_interview_record",
+    "case_letter_make",
     "case_note_add",
+    "case_reopen",
     "case_suspend",
     "case_suspension_lift",
+    "earliest_hearing_date",
     "evidence_add_to_case",
     "evidence_record_download",
     "evidence_verify",
     "incident_report_create",
     "investigator_conflict",
+    "letter_template_update",
+    "outcome_check",
     "outcome_record",
     "report_ask_reporter",
     "report_close_no_action",

@@ -1,4 +1,4 @@
-"""Running a case: investigating officer, timeline, deadlines, suspension and hearing (issue item 5)."""
+"""Running a case: investigating officer, timeline, deadlines and suspension (the hearing is in hearings.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.models import Case, CaseDeadline, CaseEntry
+from cases.models import Case, CaseDeadline, CaseEntry, LetterKind
 from cases.services._common import tell
+from cases.services.letters import case_letter_make
 from core.permissions import require
 from people.models import Role, User
 from people.selectors import has_role
@@ -220,11 +221,12 @@ def case_suspend(*, actor: User, case: Case, start: dt.date, reason: str, review
             body=f"Precautionary suspension from {start:%d/%m/%Y}, review on {review_on:%d/%m/%Y}: {reason}",
         )
         audit_record(actor=actor, action="case.suspended", obj=case, details={"from": start, "review_on": review_on})
+        case_letter_make(actor=actor, case=case, kind=LetterKind.SUSPENSION)
         tell(
             [case.subject],
             "Precautionary suspension",
             f"You are suspended on full pay from {start:%d/%m/%Y} while a matter is investigated. "
-            "This is not a disciplinary sanction.",
+            "This is not a disciplinary sanction. Your letter is ready to read.",
             case.get_subject_url(),
         )
     return case
@@ -241,37 +243,6 @@ def case_suspension_lift(*, actor: User, case: Case) -> Case:
         CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.SUSPENSION, author=actor, body="Suspension lifted.")
         audit_record(actor=actor, action="case.suspension_lifted", obj=case)
         tell([case.subject], "Suspension lifted", "Your precautionary suspension has ended.", case.get_subject_url())
-    return case
-
-
-def case_hearing_schedule(*, actor: User, case: Case, hearing_at: dt.datetime, panel: str) -> Case:
-    require(actor, "cases.manage_case", case)
-    errors = {}
-    if not panel.strip():
-        errors["panel"] = "Name the hearing panel."
-    if hearing_at < timezone.now() - dt.timedelta(days=1):
-        errors["hearing_at"] = "A hearing cannot be scheduled in the past."
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        case = lock_case(case, states=(Case.Status.INVESTIGATING, Case.Status.HEARING), doing="schedule a hearing")
-        if not case.finding:
-            raise ValidationError({"hearing_at": "The investigating officer has not recorded a finding yet."})
-        before = case.status
-        case.hearing_at, case.hearing_panel = hearing_at, panel.strip()
-        if case.status == Case.Status.INVESTIGATING:
-            case.schedule_hearing()
-        case.save()
-        if before != case.status:
-            status_entry(case, actor, before)
-        audit_record(actor=actor, action="case.hearing_scheduled", obj=case, details={"at": hearing_at, "panel": panel})
-        when = timezone.localtime(hearing_at).strftime("%d/%m/%Y %H:%M")
-        tell(
-            [case.subject],
-            "Disciplinary hearing",
-            f"A disciplinary hearing is arranged for {when}.",
-            case.get_subject_url(),
-        )
     return case
 
 

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.models import Appeal, Case, Clause, DisciplinaryOutcome
+from cases.models import Appeal, Case, Clause, DisciplinaryOutcome, LetterKind
 from cases.services._common import tell
 from cases.services.casework import lock_case, status_entry
+from cases.services.letters import case_letter_make
 from core.permissions import require
 from people.models import User
 from people.selectors import hr_staff
@@ -19,7 +20,23 @@ from people.selectors import hr_staff
 Kind = DisciplinaryOutcome.Kind
 
 
-def outcome_record(
+def _not_yet(case: Case) -> str | None:
+    """Why no outcome can be recorded on the case yet, or None: an outcome only follows a held hearing."""
+    if case.status == Case.Status.INVESTIGATING:
+        return "An outcome can only follow a disciplinary hearing: schedule the hearing first."
+    if case.status != Case.Status.HEARING:
+        return f"{case.reference} is {case.get_status_display().lower()}: you cannot record an outcome now."
+    if case.hearing_at > timezone.now():
+        return (
+            f"The hearing is on {timezone.localtime(case.hearing_at):%d/%m/%Y %H:%M}: "
+            "an outcome can only be recorded after it has been held."
+        )
+    if not case.hearing_held:
+        return "Record that the hearing took place (who attended, whether the employee was accompanied) first."
+    return None
+
+
+def outcome_check(
     *,
     actor: User,
     case: Case,
@@ -29,7 +46,9 @@ def outcome_record(
     serious_breach: str = "",
     serious_breach_finding: str = "",
     warning_expires_on: dt.date | None = None,
-) -> DisciplinaryOutcome:
+) -> None:
+    """Everything `outcome_record` refuses, checked without recording: the outcome page runs it before asking
+    HR to confirm, so that nobody confirms an outcome that would then be refused."""
     require(actor, "cases.manage_case", case)
     errors: dict[str, str] = {}
     if kind not in Kind.values:
@@ -55,14 +74,37 @@ def outcome_record(
         errors["warning_expires_on"] = "Only warnings carry an expiry date."
     if errors:
         raise ValidationError(errors)
+    if actor.pk == case.investigating_officer_id:
+        raise ValidationError("The investigating officer cannot also decide the outcome.")
+    refusal = _not_yet(case)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def outcome_record(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    reasons: str,
+    clauses_breached: list[str],
+    serious_breach: str = "",
+    serious_breach_finding: str = "",
+    warning_expires_on: dt.date | None = None,
+) -> DisciplinaryOutcome:
+    """The decision after the hearing has been held; the employee is told at once."""
+    check = dict(
+        kind=kind,
+        reasons=reasons,
+        clauses_breached=clauses_breached,
+        serious_breach=serious_breach,
+        serious_breach_finding=serious_breach_finding,
+        warning_expires_on=warning_expires_on,
+    )
+    outcome_check(actor=actor, case=case, **check)
     with transaction.atomic():
-        case = lock_case(case, states=(Case.Status.INVESTIGATING, Case.Status.HEARING), doing="record an outcome")
-        if actor.pk == case.investigating_officer_id:
-            raise ValidationError("The investigating officer cannot also decide the outcome.")
-        if kind in DisciplinaryOutcome.FORMAL and case.status != Case.Status.HEARING:
-            raise ValidationError({"kind": "A warning or dismissal can only follow a disciplinary hearing."})
-        if kind in (Kind.NO_CASE, Kind.INFORMAL) and not case.finding:
-            raise ValidationError({"kind": "Wait for the investigating officer's finding."})
+        case = lock_case(case)
+        outcome_check(actor=actor, case=case, **check)  # again under the lock: the hearing may have moved
         before = case.status
         try:
             with transaction.atomic():
@@ -81,6 +123,7 @@ def outcome_record(
         case.record_outcome()
         case.save()
         status_entry(case, actor, before)
+        case_letter_make(actor=actor, case=case, kind=LetterKind.OUTCOME)
         audit_record(
             actor=actor,
             action="case.outcome_recorded",
@@ -178,13 +221,14 @@ def appeal_decide(*, actor: User, case: Case, decision: str, reasons: str, varie
         case.close()
         case.save()
         status_entry(case, actor, before)
+        case_letter_make(actor=actor, case=case, kind=LetterKind.APPEAL_OUTCOME)
         audit_record(
             actor=actor, action="case.appeal_decided", obj=case, details={"decision": decision, "varied_to": varied_to}
         )
         tell(
             [case.subject],
             f"Your appeal on {case.reference} has been decided",
-            f"Decision: {appeal.get_decision_display()}.",
+            f"Decision: {appeal.get_decision_display()}. Your letter is ready to read.",
             case.get_subject_url(),
         )
         tell(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -81,11 +82,38 @@ def investigated_case(*, subject: User, officer: str = "investigator", hr: str =
     )
 
 
-def case_with_outcome(*, subject: User, hr: str = "hr") -> Case:
+def hearing_on(day: dt.date, hour: int = 10) -> dt.datetime:
+    """A hearing time on `day`, in UK time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def scheduled_case(*, subject: User, hr: str = "hr") -> Case:
+    """An investigated case with its hearing scheduled with the usual notice, still to come."""
     case = investigated_case(subject=subject, hr=hr)
-    case = services.case_hearing_schedule(
-        actor=user(hr), case=case, hearing_at=timezone.now() + dt.timedelta(days=1), panel="Head of school, HR adviser"
+    return services.case_hearing_schedule(
+        actor=user(hr),
+        case=case,
+        hearing_at=hearing_on(services.earliest_hearing_date()),
+        panel="Head of school, HR adviser",
     )
+
+
+def held_case(*, subject: User, hr: str = "hr", weeks_ago: int = 3) -> Case:
+    """A case opened `weeks_ago` weeks ago on the test's clock, its hearing given full notice and held since; HR
+    records the hearing now. Ready for an outcome."""
+    with time_machine.travel(timezone.now() - dt.timedelta(weeks=weeks_ago), tick=True):
+        case = scheduled_case(subject=subject, hr=hr)
+    return services.case_hearing_record_held(
+        actor=user(hr),
+        case=case,
+        attended="The panel, the employee, the investigating officer, an HR note-taker.",
+        accompanied=True,
+        companion="A trade union representative",
+    )
+
+
+def case_with_outcome(*, subject: User, hr: str = "hr") -> Case:
+    case = held_case(subject=subject, hr=hr)
     services.outcome_record(
         actor=user(hr),
         case=case,

@@ -99,10 +99,7 @@ def test_the_investigator_cannot_record_the_outcome(client_for):
 
 
 def _hearing_case(subject_index=2):
-    case = f.investigated_case(subject=f.staff_of(f.OAKFIELD, subject_index))
-    return services.case_hearing_schedule(
-        actor=f.user("hr"), case=case, hearing_at=timezone.now() + dt.timedelta(days=2), panel="Chair and HR adviser"
-    )
+    return f.held_case(subject=f.staff_of(f.OAKFIELD, subject_index))
 
 
 def test_gross_misconduct_needs_a_recorded_serious_breach(client_for):

@@ -16,10 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _hearing_case(subject):
-    case = f.investigated_case(subject=subject)
-    return services.case_hearing_schedule(
-        actor=f.user("hr"), case=case, hearing_at=timezone.now() + dt.timedelta(days=1), panel="Chair, HR adviser"
-    )
+    return f.held_case(subject=subject)
 
 
 def _officers_notes(case, subject_start: str):
@@ -54,7 +51,7 @@ def test_the_investigating_officer_is_told_the_outcome_as_well_as_the_employee(o
 
 
 def test_with_no_case_to_answer_the_officer_is_told_there_is_nothing_to_appeal():
-    case = f.investigated_case(subject=f.staff_of(f.OAKFIELD, 3))
+    case = f.held_case(subject=f.staff_of(f.OAKFIELD, 3))
     services.outcome_record(
         actor=f.user("hr"), case=case, kind="no_case", reasons="The account was not hers.", clauses_breached=[]
     )

@@ -1,11 +1,15 @@
 """Browser journeys for concerns and cases: the whole disciplinary path, and anonymous reporting."""
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cases import services
 from cases.models import Case, IncidentReport
 from people.models import User
 from tests.cases.factories import PNG_BYTES
@@ -84,23 +88,50 @@ def test_a_concern_becomes_a_case_a_warning_and_a_decided_appeal(page, tmp_path)
     expect(page.get_by_test_id("case-finding")).to_contain_text("breach of clause 5.2")
     screenshot(page, "cases-case-investigating")
 
-    # HR arranges the hearing and records a final written warning.
+    # HR arranges the hearing with the usual notice; a date sooner than that needs a reason.
     sign_in_as(page, "hr")
     page.goto(f"{page.base_url}{case.get_absolute_url()}")
     page.get_by_role("link", name="Schedule hearing").click()
     page.get_by_label("Hearing date and time").fill(local(dt.timedelta(days=1)))
     page.get_by_label("Panel").fill("Headteacher (chair) and HR adviser")
     page.get_by_role("button", name="Schedule hearing").click()
+    expect(page.locator("#id_short_notice_reason").locator("xpath=..")).to_contain_text("working days' notice")
+    earliest = services.earliest_hearing_date()
+    hearing_at = timezone.make_aware(dt.datetime.combine(earliest, dt.time(10)))
+    page.get_by_label("Hearing date and time").fill(f"{earliest:%Y-%m-%d}T10:00")
+    page.get_by_role("button", name="Schedule hearing").click()
     expect(page.get_by_test_id("case-status")).to_have_text("Disciplinary hearing")
-    page.get_by_role("link", name="Record outcome").click()
-    page.get_by_label("Outcome").select_option(label="Final written warning")
-    page.get_by_label("5.2 Personal communications (disrepute, confidentiality)").check()
-    page.get_by_label("Reasons").fill("You shared a pupil's details in a public group.")
-    page.get_by_label("Warning expires on").fill(local(dt.timedelta(days=365), "%Y-%m-%d"))
-    screenshot(page, "cases-outcome-form")
-    page.get_by_role("button", name="Record outcome").click()
-    expect(page.get_by_test_id("case-outcome")).to_contain_text("Final written warning")
+    expect(page.get_by_role("link", name="Record outcome")).to_have_count(0)
 
+    # The day of the hearing: it is held, then recorded, and only then is the outcome decided and confirmed.
+    traveller = time_machine.travel(hearing_at + dt.timedelta(hours=2), tick=True)
+    traveller.start()
+    try:
+        sign_in_as(page, "hr")
+        page.goto(f"{page.base_url}{case.get_absolute_url()}")
+        page.get_by_role("link", name="Record hearing held").click()
+        page.get_by_label("Who attended").fill("Headteacher, HR adviser, the employee, the investigating officer.")
+        page.get_by_label("Yes", exact=True).check()
+        page.get_by_label("Companion").fill("Ms K. Rowe, trade union representative")
+        page.get_by_role("button", name="Record hearing").click()
+        expect(page.get_by_test_id("case-hearing")).to_contain_text("Accompanied by Ms K. Rowe")
+        page.get_by_role("link", name="Record outcome").click()
+        page.get_by_label("Outcome").select_option(label="Final written warning")
+        page.get_by_label("5.2 Personal communications (disrepute, confidentiality)").check()
+        page.get_by_label("Reasons").fill("You shared a pupil's details in a public group.")
+        page.get_by_label("Warning expires on").fill(local(dt.timedelta(days=365), "%Y-%m-%d"))
+        screenshot(page, "cases-outcome-form")
+        page.get_by_role("button", name="Check the outcome").click()
+        expect(page.get_by_test_id("outcome-summary")).to_contain_text("Final written warning")
+        screenshot(page, "cases-outcome-confirm")
+        page.get_by_role("button", name="Confirm and tell the employee").click()
+        expect(page.get_by_test_id("case-outcome")).to_contain_text("Final written warning")
+        _rest_of_journey(page, case)
+    finally:
+        traveller.stop()
+
+
+def _rest_of_journey(page, case):
     # The teacher reads the letter and appeals.
     sign_in_as(page, "employee")
     page.goto(f"{page.base_url}/cases/mine/")
@@ -112,6 +143,13 @@ def test_a_concern_becomes_a_case_a_warning_and_a_decided_appeal(page, tmp_path)
     expect(page.get_by_test_id("outcome-letter")).to_contain_text("This warning will stay on your record until")
     screenshot(page, "cases-outcome-letter")
     page.go_back()
+    expect(page.get_by_test_id("case-letters")).to_contain_text("Invitation to a disciplinary hearing")
+    with page.expect_download() as download:
+        page.get_by_test_id("case-letters").get_by_role("link", name="Outcome of the disciplinary hearing").click(
+            modifiers=["Alt"]
+        )
+    stored = case.letters.get(kind="outcome")
+    assert hashlib.sha256(Path(download.value.path()).read_bytes()).hexdigest() == stored.sha256
     page.get_by_label("Why you are appealing").fill("The group was private and I removed the post within an hour.")
     page.get_by_role("button", name="Lodge appeal").click()
     expect(page.get_by_test_id("appeal-status")).to_contain_text("awaiting a decision")
@@ -130,6 +168,12 @@ def test_a_concern_becomes_a_case_a_warning_and_a_decided_appeal(page, tmp_path)
     sign_in_as(page, "employee")
     page.goto(f"{page.base_url}/cases/mine/cases/{case.pk}/")
     expect(page.get_by_test_id("appeal-status")).to_contain_text("Original decision upheld")
+    # Every letter the employee received is a PDF stored on the case with its SHA-256.
+    made = {letter.kind: letter for letter in case.letters.all()}
+    assert set(made) == {"hearing_invitation", "outcome", "appeal_outcome"}
+    for letter in made.values():
+        data = letter.file.open("rb").read()
+        assert data.startswith(b"%PDF-") and hashlib.sha256(data).hexdigest() == letter.sha256
 
 
 def test_an_anonymous_reporter_follows_up_with_the_receipt_key(page):

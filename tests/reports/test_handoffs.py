@@ -167,7 +167,7 @@ def test_closing_a_case_tells_the_employee(outbox):
     from cases.models import Case
 
     subject = case_factories.staff_of(case_factories.OAKFIELD, 4)
-    case = case_factories.investigated_case(subject=subject)
+    case = case_factories.held_case(subject=subject)
     services.outcome_record(
         actor=_user("hr"), case=case, kind="no_case", reasons="The post was not about a pupil.", clauses_breached=[]
     )

@@ -48,6 +48,16 @@ def _kennet_case_in_appeal():
     return {"pk": case.pk}
 
 
+def _employee_outcome_letter():
+    case = f.case_with_outcome(subject=f.user("employee"))
+    return {"pk": case.letters.get(kind="outcome").pk}
+
+
+def _kennet_outcome_letter():
+    case = f.case_with_outcome(subject=f.staff_of(f.KENNET, 2))
+    return {"pk": case.letters.get(kind="outcome").pk}
+
+
 def _oakfield_deadline():
     return {"pk": CaseDeadline.objects.filter(case__organisation__name=f.OAKFIELD).order_by("pk").first().pk}
 
@@ -117,6 +127,9 @@ ROUTES = {
     "cases:case_suspend": _case_routes(investigator_may=False),
     "cases:case_hearing": _case_routes(investigator_may=False),
     "cases:case_outcome": _case_routes(investigator_may=False),
+    "cases:case_hearing_held": _case_routes(investigator_may=False),
+    "cases:case_end": _case_routes(investigator_may=False),
+    "cases:case_reopen": _case_routes(investigator_may=False),
     "cases:case_note": _case_routes(investigator_may=True),
     "cases:case_interview": _case_routes(investigator_may=True),
     "cases:case_evidence": _case_routes(investigator_may=True),
@@ -149,6 +162,14 @@ ROUTES = {
         # The HR officer ran the case, so only the Head of HR (not involved) may hear the appeal.
         C("the employee's appeal", _employee_case_in_appeal, get_ok=s("headofhr"), post_ok=s("headofhr")),
         C("a Kennet Valley appeal", _kennet_case_in_appeal, get_ok=s("headofhr"), post_ok=s("headofhr")),
+    ],
+    "cases:letter_download": [
+        C("the employee's own letter", _employee_outcome_letter, get_ok=HR | s("employee")),
+        C("a Kennet Valley employee's letter", _kennet_outcome_letter, get_ok=HR),
+    ],
+    "cases:letter_templates": [C(get_ok=s("headofhr"))],
+    "cases:letter_template_edit": [
+        C("the outcome letter's wording", lambda: {"kind": "outcome"}, get_ok=s("headofhr"), post_ok=s("headofhr"))
     ],
     "cases:deadline_met": [
         C("Oakfield deadline", _oakfield_deadline, get_ok=STAFF, get_status=POST_ONLY, post_ok=HR | INVESTIGATOR),
