@@ -368,7 +368,7 @@ def main() -> None:
         ours_gz = results["ours_gz"]
         for title, r in [
             ("Our importer (streaming, COPY + upsert)", ours),
-            (f"Our importer, the same file gzipped ({ours_gz['compressed_mb']:.0f} MB .gz)", ours_gz),
+            (f"Our importer, the same file gzipped ({ours_gz['compressed_mb']:.1f} MB .gz)", ours_gz),
             ("bulk_create", bulk),
             (f"Per-row ORM (first {per_row['lines']:,} lines)", per_row),
         ]:

@@ -90,7 +90,12 @@ class IdentityForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="A log file from the web filter (plain text; larger files by the command line).")
+    file = forms.FileField(
+        help_text=(
+            "A log file from the web filter: plain text, or compressed as the filter rotates it (.gz, .bz2 or .xz). "
+            "Larger files by the command line."
+        )
+    )
     format = forms.ChoiceField(choices=UsageImport.Format.choices, widget=forms.RadioSelect)
     mapping = forms.ModelChoiceField(
         queryset=CsvMapping.objects.all(), required=False, label="CSV column mapping", empty_label="(not a CSV file)"

@@ -69,6 +69,7 @@ EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC).timestamp()
 # A connection counts in each minute it was open (Squid's elapsed), for at most this long from its start: a
 # tunnel that a background tab keeps open all day is not a day of use.
 MAX_OPEN_SECONDS = 60 * 60
+MAX_ELAPSED_SECONDS = 24 * 60 * 60  # an elapsed time longer than a day is not believed beyond a day
 
 NOT_SOCIAL = "not a social media site"
 TOO_OLD = f"older than {RETENTION_MONTHS} months (clause 4.2)"
@@ -420,7 +421,7 @@ class UsageImporter:
             start = ts - int(elapsed) / 1000
             minute = int(ts) // 60
             if int(start) // 60 != minute:
-                self._add_open(identity, site_id, max(start, oldest), ts, size)
+                self._add_open(identity, site_id, max(start, oldest, ts - MAX_ELAPSED_SECONDS), ts, size)
                 kept += 1
                 continue
             key = (identity, site_id, minute)
@@ -503,7 +504,8 @@ class UsageImporter:
             report.drop(TOO_OLD)
             return
         identity = self.identities_seen.get((hit.user, hit.address)) or self._identity(hit.user, hit.address)
-        self._add_open(identity, site_id, max(ts - hit.elapsed, self.oldest), ts, hit.bytes)
+        start = max(ts - hit.elapsed, self.oldest, ts - MAX_ELAPSED_SECONDS)
+        self._add_open(identity, site_id, start, ts, hit.bytes)
         report.kept += 1
 
     def _identity(self, logged_user: str, logged_address: str) -> tuple[str, str, str]:

@@ -17,8 +17,11 @@ def ensure_usage_partitions() -> list[str]:
     return ensure_partitions(months_ahead=3)
 
 
+MAX_NIGHTLY_RETRIES = 12  # a bound even where beat's eta is not honoured (tasks run eagerly)
+
+
 @shared_task(soft_time_limit=3300, time_limit=3600)
-def purge_expired_monitoring_data(retry: bool = False) -> int:
+def purge_expired_monitoring_data(retry: int = 0) -> int:
     """Nightly at 02:00 UK time: the clause 4.2 purge; the cutoff comes from the run date, so reruns do no harm.
     A run that fails or stops is tried again later in the night; if the night ends with it still failing, HR
     are told. Returns the receipt's id."""
@@ -31,11 +34,11 @@ def purge_expired_monitoring_data(retry: bool = False) -> int:
     )
 
     receipt = retention_purge(trigger=PurgeReceipt.Trigger.RETRY if retry else PurgeReceipt.Trigger.SCHEDULE)
-    due = purge_retry_due(receipt)
+    due = purge_retry_due(receipt) if retry < MAX_NIGHTLY_RETRIES else None
     if due is not None:
         receipt.retry_at = due
         receipt.save(update_fields=["retry_at"])
-        purge_expired_monitoring_data.apply_async(kwargs={"retry": True}, eta=due)
+        purge_expired_monitoring_data.apply_async(kwargs={"retry": retry + 1}, eta=due)
     else:
         retention_failure_alert(today=receipt.run_date)
     retention_overdue_alert()

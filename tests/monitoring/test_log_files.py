@@ -258,3 +258,12 @@ def timezone_minute(moment: dt.datetime) -> str:
     from django.utils import timezone
 
     return timezone.localtime(moment).strftime("%H:%M")
+
+
+def test_an_elapsed_time_of_days_is_not_believed_beyond_a_day(run_import, jwilson):
+    line = squid_line(uk(TUESDAY, 15, 0), elapsed_ms=90 * 24 * 3600 * 1000, url="www.facebook.com:443")
+    run_import(line.encode())
+    first = _records().order_by("started_at").first()
+    assert timezone_minute(first.started_at) == "15:00"  # 24 hours before the line, then its first hour
+    assert first.started_at.date() == TUESDAY - dt.timedelta(days=1)
+    assert _records().count() == 61
