@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import factory
 import time_machine
@@ -211,6 +212,31 @@ class DisciplinaryOutcomeFactory(factory.django.DjangoModelFactory):
     kind = "no_case"
     reasons = "The post did not identify anyone."
     decided_by = factory.SubFactory(EmployeeFactory)
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.LetterTemplate"
+        django_get_or_create = ("kind",)
+
+    kind = "outcome"
+    title = "Outcome of the disciplinary hearing"
+    body = "Dear {{ employee_name }}, the outcome is {{ outcome }}."
+    updated_by = factory.LazyFunction(lambda: user("headofhr"))
+
+
+class CaseLetterFactory(factory.django.DjangoModelFactory):
+    """A stored letter row; real letters are made by the services (`case_letter_make`)."""
+
+    class Meta:
+        model = "cases.CaseLetter"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "suspension"
+    file = factory.LazyFunction(lambda: SimpleUploadedFile("letter.pdf", b"%PDF-1.7\n%%EOF\n"))
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.file.read()).hexdigest())
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    made_by = factory.SubFactory(EmployeeFactory)
 
 
 class AppealFactory(factory.django.DjangoModelFactory):

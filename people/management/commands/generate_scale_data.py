@@ -352,7 +352,8 @@ class ScaleGenerator:
                 f"""
                 INSERT INTO cases_case (reference, subject_id, organisation_id, summary, status, opened_by_id,
                     opened_at, investigating_officer_id, finding, serious_breach_found, suspension_reason,
-                    hearing_panel, closed_at)
+                    hearing_panel, closed_at, hearing_notice_reason, hearing_attended, hearing_companion,
+                    hearing_adjournments, closed_as, closure_reason)
                 SELECT 'SC{self.seed}-C' || lpad(g::text, 7, '0'), s.id,
                     coalesce(s.organisation_id, hr.organisation_id),
                     'Generated allegation ' || g || ' about posts on social media.',
@@ -361,7 +362,8 @@ class ScaleGenerator:
                     hr.id, now() - make_interval(secs => {h("g", 2)} %% {span}),
                     CASE WHEN {h("g", 1)} %% 10 = 0 THEN NULL ELSE hr.id END,
                     '', false, '', '',
-                    CASE WHEN {h("g", 1)} %% 10 >= 6 THEN now() - make_interval(secs => {h("g", 3)} %% 86400) END
+                    CASE WHEN {h("g", 1)} %% 10 >= 6 THEN now() - make_interval(secs => {h("g", 3)} %% 86400) END,
+                    '', '', '', '', CASE WHEN {h("g", 1)} %% 10 >= 6 THEN 'decided' ELSE '' END, ''
                 FROM generate_series(1, %s) g
                 JOIN scale_staff s ON s.n = 3 + {h("g", 4)} %% greatest({n} - 3, 1)
                 JOIN scale_staff hr ON hr.n = 0
