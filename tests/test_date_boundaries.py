@@ -230,3 +230,43 @@ def test_partitions_are_utc_months_and_a_uk_new_year_row_lands_in_its_utc_month(
                 [f"rt-edge-{expected}"],
             )
             assert cursor.fetchone()[0] == expected
+
+
+# A warning must expire after the day it is given, and "the day" is the UK's: at 00:30 on 1 July (BST, still
+# 30 June in UTC) an expiry on 1 July is already today, so it is refused.
+WARNING_MOMENTS = [
+    ("the last minute of a month", at(D(2027, 4, 30), 23, 59)),
+    ("new year's eve", at(D(2027, 12, 31), 23, 30)),
+    ("28 February of a leap year", at(D(2028, 2, 28), 12)),
+    ("29 February", at(D(2028, 2, 29), 12)),
+    ("just after UK midnight in summer", at(D(2027, 7, 1), 0, 30)),
+    ("the morning BST starts", at(D(2027, 3, 28), 3)),
+    ("the morning BST ends", at(D(2027, 10, 31), 1, 30)),
+]
+
+
+@pytest.mark.parametrize(("edge", "moment"), WARNING_MOMENTS, ids=[m[0] for m in WARNING_MOMENTS])
+def test_a_warning_expires_after_the_uk_day_it_is_given(edge, moment):
+    from django.core.exceptions import ValidationError
+
+    from cases.services import outcome_check
+    from tests.cases.factories import held_case
+
+    with time_machine.travel(moment, tick=False):
+        case = held_case(subject=user("employee"))
+        given_on = moment.astimezone(UK).date()
+
+        def check(expires_on):
+            outcome_check(
+                actor=user("hr"),
+                case=case,
+                kind="first_written",
+                reasons="Shared a pupil's photograph on a personal account.",
+                clauses_breached=["5.2"],
+                warning_expires_on=expires_on,
+            )
+
+        with pytest.raises(ValidationError) as refused:
+            check(given_on)
+        assert "warning_expires_on" in refused.value.message_dict
+        check(given_on + dt.timedelta(days=1))
