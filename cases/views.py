@@ -54,7 +54,13 @@ from core.keyset import SortKey, nullable_sort_keys
 from core.pagination import EstimatedCountPaginator
 from core.permissions import PermissionRequiredMixin, permission_required
 from core.ui import KeysetPaginationMixin, SortableListMixin
-from core.views import FilteredListMixin, ObjectPermissionMixin, ServiceActionView, UploadLimitMixin
+from core.views import (
+    FilteredListMixin,
+    ObjectPermissionMixin,
+    ServiceActionView,
+    UploadLimitMixin,
+    message_service_error,
+)
 
 # --- reporting -----------------------------------------------------------------------------------
 
@@ -643,7 +649,7 @@ def _case_post(request, pk: int, perm: str, action, success: str):
     try:
         action(case)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
     else:
         messages.success(request, success)
     return redirect(case)
@@ -756,7 +762,7 @@ class MyCaseView(ObjectPermissionMixin, FormView):
             services.appeal_lodge(actor=self.request.user, case=self.case, grounds=form.cleaned_data["grounds"])
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):  # not about a field: the appeal window or a second submission
-                messages.warning(self.request, " ".join(exc.messages))
+                message_service_error(self.request, exc, level=messages.WARNING)
                 return redirect("cases:my_case", pk=self.case.pk)
             apply_service_errors(form, exc)
             return self.form_invalid(form)

@@ -1,4 +1,4 @@
-"""What disclosures and recruitment add to the navigation, the dashboards and the demo data."""
+"""What disclosures add to the navigation, the dashboards and the demo data."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from disclosures.selectors import reconfirmation_due, restriction_notice_due
 
 nav_entry("My social media", "disclosures:mine", "disclosures.declare_account", order=30)
 nav_entry("Declared accounts", "disclosures:review", "disclosures.review_accounts", order=60, section="People")
-nav_entry("Recruitment", "recruitment:vacancy_list", "recruitment.manage_vacancies", order=65)
-nav_entry("Search log", "recruitment:search_list", "recruitment.view_search_log", order=66, section="Oversight")
 
 
 @panel(order=15)
@@ -40,20 +38,14 @@ def accounts_for_hr(request):
     user = request.user
     if not user.has_perm("disclosures.review_accounts"):
         return None
-    from recruitment.models import CandidateSearch
-
-    week_ago = timezone.now() - dt.timedelta(days=7)
     return Panel(
-        "Personal accounts and recruitment searches",
+        "Personal accounts",
         "disclosures/panels/accounts_for_hr.html",
         {
             "needing": PersonalAccountDisclosure.objects.filter(
                 outcome=PersonalAccountDisclosure.Outcome.NEEDS_CHANGES
             ).count(),
             "political": PersonalAccountDisclosure.objects.filter(political_flagged_at__isnull=False).count(),
-            "refused": CandidateSearch.objects.filter(
-                outcome=CandidateSearch.Outcome.REFUSED, searched_at__gte=week_ago
-            ).count(),
         },
         order=35,
     )
@@ -162,64 +154,6 @@ def seed_disclosures(*, users, schools, council, rng, **_):
                 political_details="I share posts for a local party's council election campaign.",
                 privacy_settings_checked=True,
             )
-    _seed_recruitment(users=users, schools=schools)
     # Demo inboxes start empty (other demo journeys count on it); what the hand-offs were about
     # still shows on HR's pages and dashboard panel. The queued emails find nothing and do nothing.
     Notification.objects.filter(pk__gte=first_new).delete()
-
-
-def _seed_recruitment(*, users, schools):
-    from recruitment import services
-    from recruitment.models import Applicant, CandidateSearch
-
-    hr = users["hr"]
-    today = timezone.localdate()
-    teacher = services.vacancy_create(
-        actor=hr,
-        reference="RBC-2026-014",
-        title="Year 2 Class Teacher",
-        organisation=schools[0],
-        closing_date=today + dt.timedelta(days=10),
-    )
-    for name, email, status in [
-        ("Chloé Martin-Dubois", "chloe.martin@example.invalid", Applicant.Status.SHORTLISTED),
-        ("Samuel Okoro", "s.okoro@example.invalid", Applicant.Status.INTERVIEW),
-        ("Bethany Rose Clarke", "beth.clarke@example.invalid", Applicant.Status.APPLIED),
-        ("Marcus Webb", "marcus.webb@example.invalid", Applicant.Status.WITHDRAWN),
-    ]:
-        applicant = services.applicant_add(actor=hr, vacancy=teacher, full_name=name, email=email)
-        if status != Applicant.Status.APPLIED:
-            services.applicant_set_status(actor=hr, applicant=applicant, status=status)
-    old = services.vacancy_create(
-        actor=hr,
-        reference="RBC-2025-077",
-        title="School Business Manager",
-        organisation=schools[1],
-        closing_date=today - dt.timedelta(days=90),
-    )
-    services.applicant_add(actor=hr, vacancy=old, full_name="Oliver Grant", email="o.grant@example.invalid")
-    services.vacancy_set_status(actor=hr, vacancy=old, status="closed")
-
-    services.candidate_search_log(
-        actor=hr,
-        platform="linkedin",
-        subject_name="Priyanka Desai",
-        purpose=CandidateSearch.Purpose.SOURCING,
-        reason="Looking for an experienced SENCo for Thameside High School.",
-        sourcing_evidence="Her LinkedIn profile is marked “Open to work” and lists SENCo roles in Berkshire.",
-    )
-    services.candidate_search_log(
-        actor=users["headofhr"],
-        platform="x",
-        subject_name="Tomasz Nowicki",
-        purpose=CandidateSearch.Purpose.SOURCING,
-        reason="Finding a site manager; he posted his CV in a local jobs thread.",
-        sourcing_evidence="Posted “looking for a school site manager role, CV in replies” on 12 January.",
-    )
-    services.candidate_search_log(
-        actor=hr,
-        platform="facebook",
-        subject_name="chloe martin dubois",
-        purpose=CandidateSearch.Purpose.VETTING,
-        reason="A governor asked what she posts before the interview.",
-    )

@@ -9,7 +9,7 @@ from audit.services import audit_read
 from core.forms import apply_service_errors
 from core.permissions import PermissionRequiredMixin, permission_required
 from core.ui import SortableListMixin
-from core.views import UploadLimitMixin
+from core.views import UploadLimitMixin, message_service_error
 from disclosures import services
 from disclosures.forms import (
     DisclaimerWordingForm,
@@ -297,7 +297,7 @@ def restricted_post_lift(request, pk: int):
     try:
         services.restricted_post_lift(actor=request.user, employee=employee)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
         return redirect("disclosures:restricted_posts")
     messages.success(request, f"{employee}'s post is no longer politically restricted; they have been told.")
     return redirect("disclosures:restricted_posts")

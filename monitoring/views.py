@@ -13,6 +13,7 @@ from audit.services import audit_read
 from core.forms import apply_service_errors
 from core.permissions import PermissionRequiredMixin, permission_required
 from core.ui import SortableListMixin, WindowCountPaginator
+from core.views import message_service_error
 from monitoring import blocklist, services
 from monitoring.analysis import analyse_employee, excessive_threshold
 from monitoring.forms import (
@@ -500,7 +501,7 @@ def _decision(request, pk: int, approve: bool):
                 services.check_decline(actor=request.user, check=check, note=form.cleaned_data["note"])
                 messages.success(request, "Check declined; the requester has been told.")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_service_error(request, exc)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(check)
@@ -528,7 +529,7 @@ def check_tell_employee(request, pk: int):
         services.check_tell_employee(actor=request.user, check=check)
         messages.success(request, f"{check.employee} has been told about the check.")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
     return redirect(check)
 
 
@@ -680,5 +681,5 @@ def check_raise_concern(request, pk: int):
         report = services.check_raise_concern(actor=request.user, check=check)
         messages.success(request, f"The findings are now report {report.reference} in the triage queue.")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
     return redirect(check)

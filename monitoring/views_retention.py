@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.forms import apply_service_errors
 from core.permissions import PermissionRequiredMixin, permission_required
+from core.views import message_service_error
 from monitoring import retention
 from monitoring.forms_retention import HoldForm
 from monitoring.models import PurgeReceipt, RetentionHold
@@ -92,7 +93,7 @@ def hold_release(request, pk: int):
     try:
         retention.hold_release(actor=request.user, hold=hold)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
     else:
         messages.success(request, "The hold is released; the next purge removes what is past its limit.")
     return redirect("monitoring:retention")

@@ -58,10 +58,6 @@ class Organisation(models.Model):
     def council(self) -> Organisation:
         return self if self.kind == self.Kind.COUNCIL else self.parent
 
-    def names_for_profile_check(self) -> list[str]:
-        """Every name by which the organisation may be recognised (clause 5.3)."""
-        return [self.name, *self.aliases.values_list("alias", flat=True)]
-
 
 class OrganisationAlias(models.Model):
     """Another name or abbreviation of an organisation, which clause 5.3 checks also look for."""

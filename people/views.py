@@ -14,6 +14,7 @@ from core.dashboard import panels_for
 from core.permissions import PermissionRequiredMixin, permission_required
 from core.subject_access import export_json
 from core.ui import SortableListMixin, paginate
+from core.views import message_service_error
 from people import sar, services
 from people.forms import EmployeeFilterForm, OvertimeForm, RestBreakForm, SubjectAccessRequestForm, WithholdingForm
 from people.models import (
@@ -378,7 +379,7 @@ def sar_complete(request, pk: int):
         sar.sar_complete(actor=request.user, sar=request_obj)
         messages.success(request, "Marked as answered.")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
     return redirect(request_obj)
 
 

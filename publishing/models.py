@@ -423,10 +423,6 @@ class PostMedia(models.Model):
     def organisation_id(self) -> int:
         return self.post.account.school_id
 
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
     def source_stated(self) -> bool:
         if self.source == self.Source.OWN_WORK:
             return True

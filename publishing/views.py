@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from core.permissions import PermissionRequiredMixin
 from core.ui import SortableListMixin
-from core.views import FilteredListMixin
+from core.views import FilteredListMixin, message_service_error
 from publishing import forms, selectors, services
 from publishing.models import AdviceThread, Campaign, OfficialAccount, Post, TrainingRecord
 from publishing.prescreen import KIND_LABELS
@@ -401,7 +401,7 @@ class PostTakeOutOfCampaignView(PostObjectMixin, TemplateView):
         try:
             services.post_take_out_of_campaign(actor=request.user, post=post)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_service_error(request, exc)
         else:
             messages.success(request, "The post is out of the campaign and a draft again: send it for a fresh check.")
         return redirect(post)
@@ -543,7 +543,7 @@ class CampaignSubmitView(CampaignObjectMixin, View):
         try:
             services.campaign_submit(actor=request.user, campaign=campaign)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_service_error(request, exc)
         else:
             messages.success(request, f"Sent to {request.user.line_manager} for permission.")
         return redirect(campaign)

@@ -5,8 +5,11 @@ from recruitment.models import Applicant, Vacancy
 
 
 class ApplicantInline(admin.TabularInline):
+    """Applicants are listed and added here; their status moves only through the app's workflow."""
+
     model = Applicant
     extra = 0
+    readonly_fields = ("status",)
 
 
 @admin.register(Vacancy)

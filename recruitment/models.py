@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.choices import Platform
 
@@ -34,8 +35,10 @@ class Vacancy(models.Model):
         return reverse("recruitment:vacancy_detail", args=[self.pk])
 
 
-class Applicant(models.Model):
-    """A person who applied for a vacancy; while they are in selection, clause 6.1 forbids searching them."""
+class Applicant(FSMModelMixin, models.Model):
+    """A person who applied for a vacancy; while they are in selection, clause 6.1 forbids searching them.
+    Workflow: applied → shortlisted → invited to interview → offered → appointed; anyone still in selection
+    may be unsuccessful or withdraw. Appointed, unsuccessful and withdrawn are final."""
 
     class Status(models.TextChoices):
         APPLIED = "applied", "Applied"
@@ -51,7 +54,7 @@ class Applicant(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applicants")
     full_name = models.CharField(max_length=150)
     email = models.EmailField(max_length=254)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    status = FSMField(max_length=20, choices=Status.choices, default=Status.APPLIED, protected=True)
     added_by = models.ForeignKey("people.User", null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
 
@@ -71,6 +74,30 @@ class Applicant(models.Model):
     @property
     def in_selection(self) -> bool:
         return self.status in self.IN_SELECTION and self.vacancy.status == Vacancy.Status.OPEN
+
+    @transition(field=status, source=Status.APPLIED, target=Status.SHORTLISTED)
+    def shortlist(self) -> None:
+        """The panel shortlists the application."""
+
+    @transition(field=status, source=[Status.APPLIED, Status.SHORTLISTED], target=Status.INTERVIEW)
+    def invite_to_interview(self) -> None:
+        """The applicant is invited to interview."""
+
+    @transition(field=status, source=Status.INTERVIEW, target=Status.OFFERED)
+    def offer(self) -> None:
+        """After interview, the post is offered."""
+
+    @transition(field=status, source=Status.OFFERED, target=Status.APPOINTED)
+    def appoint(self) -> None:
+        """The offer is accepted and the appointment made."""
+
+    @transition(field=status, source=IN_SELECTION, target=Status.UNSUCCESSFUL)
+    def turn_down(self) -> None:
+        """The application goes no further."""
+
+    @transition(field=status, source=IN_SELECTION, target=Status.WITHDRAWN)
+    def withdraw(self) -> None:
+        """The applicant withdraws (or declines the offer)."""
 
 
 class CandidateSearch(models.Model):

@@ -56,7 +56,8 @@ def applicant_add(*, actor: User, vacancy: Vacancy, full_name: str, email: str) 
     try:
         with transaction.atomic():
             applicant = Applicant(vacancy=vacancy, full_name=full_name.strip(), email=email.strip(), added_by=actor)
-            applicant.full_clean(validate_unique=False, validate_constraints=False)
+            # The status is the workflow's to set (a new applicant has applied), not a field to clean.
+            applicant.full_clean(exclude=["status"], validate_unique=False, validate_constraints=False)
             if vacancy.applicants.filter(email__iexact=applicant.email).exists():
                 raise ValidationError({"email": "This person has already applied for this vacancy."})
             applicant.save()
@@ -68,11 +69,22 @@ def applicant_add(*, actor: User, vacancy: Vacancy, full_name: str, email: str) 
 
 def applicant_set_status(*, actor: User, applicant: Applicant, status: str) -> Applicant:
     require(actor, "recruitment.manage_vacancies")
+    """Move an applicant along the selection workflow (Applicant's transitions); a move it does not declare,
+    such as back from appointed to applied, is refused."""
     if status not in Applicant.Status.values:
         raise ValidationError({"status": "Choose a listed status."})
     with transaction.atomic():
         locked = Applicant.objects.select_for_update().select_related("vacancy").get(pk=applicant.pk)
-        before, locked.status = locked.status, status
+        before = locked.status
+        move = next((t for t in locked.get_available_status_transitions() if t.target == status), None)
+        if move is None:
+            raise ValidationError(
+                {
+                    "status": f"An applicant who is “{locked.get_status_display().lower()}” cannot be moved to "
+                    f"“{Applicant.Status(status).label.lower()}”."
+                }
+            )
+        getattr(locked, move.name)()
         locked.save(update_fields=["status"])
         audit_record(
             actor=actor,

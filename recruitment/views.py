@@ -8,6 +8,7 @@ from django.views.generic import FormView, ListView
 from core.forms import apply_service_errors
 from core.permissions import PermissionRequiredMixin, permission_required
 from core.ui import SortableListMixin
+from core.views import message_service_error
 from recruitment import services
 from recruitment.forms import (
     ApplicantForm,
@@ -106,9 +107,13 @@ def applicant_status(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Choose a listed status.")
         return redirect(applicant.vacancy)
-    applicant = services.applicant_set_status(
-        actor=request.user, applicant=applicant, status=form.cleaned_data["status"]
-    )
+    try:
+        applicant = services.applicant_set_status(
+            actor=request.user, applicant=applicant, status=form.cleaned_data["status"]
+        )
+    except ValidationError as exc:
+        message_service_error(request, exc)
+        return redirect(applicant.vacancy)
     messages.success(request, f"{applicant}: {applicant.get_status_display()}.")
     return redirect(applicant.vacancy)
 

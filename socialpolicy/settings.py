@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cases",
     "surveillance",
     "reports",
+    "bench",  # generate_scale_data, for the benchmarks
 ]
 
 MIDDLEWARE = [

@@ -259,6 +259,8 @@ class SurveillanceRequest(models.Model):
         return hashlib.sha256(text.encode()).hexdigest()
 
     def phase(self, today: dt.date | None = None) -> str:
+        """The request's phase on a day, for one request; SurveillanceRequestQuerySet.with_phase is the same rule
+        for a list (tests/surveillance/test_phase_rule.py checks that they agree)."""
         today = today or timezone.localdate()
         if self.status != self.Status.APPROVED:
             return self.status
@@ -269,7 +271,10 @@ class SurveillanceRequest(models.Model):
         return Phase.ACTIVE
 
     def get_phase_display(self) -> str:
-        return Phase(self.phase()).label
+        # A row read with with_phase() has its phase from the database already: use it rather than work it out
+        # again (and the annotation, named like this method, hides it on such a row).
+        phase = self.__dict__.get("phase")
+        return Phase(phase if isinstance(phase, str) else self.phase()).label
 
     @property
     def approval_current(self) -> bool:

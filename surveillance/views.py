@@ -15,7 +15,13 @@ from cases import selectors
 from core.forms import apply_service_errors
 from core.permissions import PermissionRequiredMixin, permission_required
 from core.ui import SortableListMixin
-from core.views import FilteredListMixin, ObjectPermissionMixin, ServiceActionView, UploadLimitMixin
+from core.views import (
+    FilteredListMixin,
+    ObjectPermissionMixin,
+    ServiceActionView,
+    UploadLimitMixin,
+    message_service_error,
+)
 from surveillance import selectors as ss
 from surveillance import services as service
 from surveillance.forms import (
@@ -180,7 +186,7 @@ class RequestEditView(RequestObjectMixin, FormView):
             updated = service.surveillance_request_update(actor=self.request.user, request=sr, **form.cleaned_data)
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
-                messages.warning(self.request, " ".join(exc.messages))
+                message_service_error(self.request, exc, level=messages.WARNING)
                 return redirect(sr)
             apply_service_errors(form, exc)
             return self.form_invalid(form)

@@ -53,7 +53,7 @@ def test_an_outsider_sees_nothing_of_hr_work(demo_user):
 
 
 def test_an_app_adds_an_item_by_registering_one_function(demo_user):
-    from socialpolicy import dashboard
+    from core import dashboard
 
     @waiting_item(order=999)
     def surveillance_reviews(user):
