@@ -223,6 +223,8 @@ class _Planner:
         email = str(cells["email"]).lower()
         if not email:
             self.error(number, "email", "", "The email address is empty; it is how the employee signs in.", name)
+        elif len(email) > 150:
+            self.error(number, "email", email, "Too long: an email address here can be at most 150 characters.", name)
         else:
             try:
                 _email(email)
@@ -301,6 +303,11 @@ class _Planner:
         key = normalise_name(text)
         if key in self.org_by_name:
             return self.org_by_name[key]
+        if len(text) > 200:
+            self.error(
+                number, "organisation", text, "Too long for the name of a school (at most 200 characters).", name
+            )
+            return None
         if self.council_for_new() is None:
             self.error(
                 number,
@@ -411,7 +418,9 @@ class _Planner:
                 manager_of[e.number] = e.manager_number
             elif e.user_id is not None:
                 manager_of.setdefault(e.number, self.number_of_id.get(self.users[e.user_id]["line_manager_id"]))
-        known = set(by_number) | (set(self.by_number) if self.partial else set())
+        # Every number in the file counts as known, even on a row with its own error: one mistake is reported once.
+        known = {str(cells["employee_number"]) for _, cells in self.data.rows}
+        known |= set(self.by_number) if self.partial else set()
         for e in entries:
             m = e.manager_number
             if m is None:

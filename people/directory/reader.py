@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 
 COLUMNS = {
@@ -63,7 +62,7 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_rows(data: bytes):
-    text = _decode(data)
+    text = _decode(data).replace("\x00", "")  # PostgreSQL keeps no NUL characters in text
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -74,11 +73,13 @@ def _xlsx_rows(data: bytes):
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
         raise UnreadableFile("The file could not be opened as an Excel workbook (.xlsx).") from exc
     try:
         sheet = workbook.worksheets[0]
         yield from sheet.iter_rows(values_only=True)
+    except Exception as exc:  # noqa: BLE001 - any damage inside the workbook means the same to HR
+        raise UnreadableFile("The Excel workbook is damaged and could not be read; save it again from Excel.") from exc
     finally:
         workbook.close()
 
@@ -92,12 +93,21 @@ def _cell(value):
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()
 
 
 def read_directory(data: bytes, file_name: str, mapping: dict[str, str] | None = None) -> DirectoryFile:
     """The file's rows keyed by the directory's column names; blank rows are skipped (their numbers kept)."""
     is_xlsx = file_name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+    try:
+        return _read(data, is_xlsx, mapping)
+    except csv.Error as exc:
+        raise UnreadableFile(
+            "The file could not be read as CSV; save it again from the spreadsheet as CSV (UTF-8)."
+        ) from exc
+
+
+def _read(data: bytes, is_xlsx: bool, mapping: dict[str, str] | None) -> DirectoryFile:
     rows = _xlsx_rows(data) if is_xlsx else _csv_rows(data)
     lookup = _column_lookup(mapping)
     header, header_number = None, 0

@@ -44,15 +44,14 @@ class StaffImportView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        staff_import, result = services.staff_import_upload(
+        staff_import, _ = services.staff_import_upload(
             actor=self.request.user,
             content=upload.read(),
             file_name=upload.name,
             partial=form.cleaned_data["partial"],
             mapping=form.cleaned_data["mapping"],
         )
-        if not result.ok:
-            messages.error(self.request, "The file has errors, so nothing can be applied yet: see the table below.")
+        # A file with errors is still a received upload: its page lists the errors beside the rows.
         return redirect(staff_import)
 
 

@@ -378,6 +378,19 @@ def test_a_file_that_is_not_a_directory_says_so(council, content, message):
     assert not result.ok and message in result.unreadable
 
 
+def test_nul_characters_and_overlong_cells_are_refused_plainly(council):
+    rows = directory()
+    rows[0][1] = "Si\x00ân"
+    rows[1][3] = "x" * 160 + "@gwynedd.example"
+    rows[2][5] = "Ysgol " + "y" * 210
+
+    result = apply(as_csv(rows))
+
+    assert {(e.row, e.column) for e in result.plan.errors} == {(3, "Email"), (4, "Organisation")}
+    assert all("Too long" in e.reason for e in result.plan.errors)
+    assert not User.objects.filter(staff_number__startswith="G").exists()
+
+
 def test_query_count_does_not_grow_with_the_file(council):
     def rows(n):
         return [

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def publish_form(**overrides):
     data = {
-        "version": "9.0",
+        "version": "12.0",
         "title": "Social media policy",
         "effective_from": today().isoformat(),
         "summary": "Clause 3.4 now asks for the headteacher's approval of every campaign.",
@@ -35,8 +35,8 @@ def publish_form(**overrides):
 def test_the_head_of_hr_publishes_and_staff_are_asked_to_acknowledge(client_for, demo_user):
     response = client_for("headofhr").post(reverse("people:policy_publish"), publish_form(), follow=True)
 
-    assert "Published Social media policy v9.0" in response.content.decode()
-    version = PolicyVersion.objects.get(version="9.0")
+    assert "Published Social media policy v12.0" in response.content.decode()
+    version = PolicyVersion.objects.get(version="12.0")
     assert version.published_by == demo_user("headofhr") and version.text.startswith("1. Introduction")
     employee = client_for("employee")
     page = employee.get(reverse("people:policy")).content.decode()
@@ -58,7 +58,7 @@ def test_bad_input_is_answered_beside_the_field(client_for, overrides, field_err
     response = client_for("headofhr").post(reverse("people:policy_publish"), publish_form(**overrides))
 
     assert response.status_code == 200 and field_error in response.content.decode()
-    assert not PolicyVersion.objects.filter(version="9.0").exists()
+    assert not PolicyVersion.objects.filter(version="12.0").exists()
 
 
 def test_a_version_number_is_published_once(client_for):
@@ -72,7 +72,7 @@ def _fresh_version(head):
     from people.services import policy_version_publish
 
     return policy_version_publish(
-        actor=head, version="9.1", title="Social media policy", summary="Changes.", effective_from=today(), text="T"
+        actor=head, version="12.1", title="Social media policy", summary="Changes.", effective_from=today(), text="T"
     )
 
 
@@ -86,7 +86,7 @@ def test_reminders_go_weekly_to_those_who_have_not_acknowledged(demo_user):
     assert first == in_post - 1
     assert not PolicyReminder.objects.filter(employee=demo_user("employee")).exists()
     note = Notification.objects.filter(recipient=demo_user("manager"), subject__contains="acknowledge").get()
-    assert "Version 9.1" in note.body
+    assert "Version 12.1" in note.body
     assert policy_reminders_send() == 0  # the same week: nobody twice
     with time_machine.travel(timezone.now() + dt.timedelta(days=7), tick=False):
         assert policy_reminders_send() == first

@@ -9,6 +9,7 @@ NO_FORM = {
     "people:notification_open": "one button, no input; the redirect target comes from the database",
     "people:rest_break_delete": "a confirmation button, no input",
     "people:sar_complete": "a confirmation button, no input",
+    "people:staff_import_apply": "a confirmation button, no input; the file was checked when it was uploaded",
 }
 # The exemption form is posted from the request's page.
 FIELDS = {"people:sar_withhold": {"section": strategies.text, "reason": strategies.text, "until": strategies.dates}}
