@@ -8,6 +8,9 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 RUN useradd --create-home --uid 1000 app
+# pg_dump/pg_restore for the nightly backup: PostgreSQL 15, the supported major (docs/DEPLOYING.md).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.lock ./
 RUN pip install -r requirements.lock
 COPY . .
@@ -17,7 +20,7 @@ COPY --from=assets /build/node_modules/htmx.org/dist/htmx.min.js static/vendor/h
 COPY --from=assets /build/node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
 # collectstatic needs settings but no database or secrets: give it throwaway values.
 RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build-only python manage.py collectstatic --noinput \
-    && mkdir -p /data/private && chown -R app /data /app
+    && mkdir -p /data/private /data/backups && chown -R app /data /app
 USER app
 ENV PRIVATE_STORAGE_ROOT=/data/private
 EXPOSE 8000

@@ -405,3 +405,12 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 # --- end retention ---
+
+# --- backups (operations/backups.py): nightly pg_dump, kept BACKUP_RETENTION_DAYS (monitoring data is in them) ---
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 28, minimum=1, maximum=31)
+if env_bool("BACKUP_SCHEDULED", not DEBUG):
+    CELERY_BEAT_SCHEDULE["nightly-database-backup"] = {
+        "task": "operations.tasks.backup_database",
+        "schedule": crontab(hour=3, minute=0),  # after the 02:00 purge, so a backup never holds what it removed
+    }
