@@ -12,6 +12,7 @@ from monitoring import retention
 from monitoring.forms_retention import HoldForm
 from monitoring.models import PurgeReceipt, RetentionHold
 from monitoring.views import _add_errors
+from operations.backups import backup_summary
 from socialpolicy.permissions import PermissionRequiredMixin, permission_required
 
 RECEIPTS_SHOWN = 10
@@ -37,6 +38,7 @@ class RetentionView(PermissionRequiredMixin, TemplateView):
             next_run=retention.next_run(),
             holds=holds,
             can_hold=self.request.user.has_perm("monitoring.hold_monitoring_data"),
+            backups=backup_summary(),
         )
         return context
 

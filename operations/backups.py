@@ -111,3 +111,13 @@ def backup_restore(path: Path, *, database_url: str) -> None:
         check=True,
         capture_output=True,
     )
+
+
+def backup_summary() -> dict:
+    """For the retention page: how long backups are kept, whether they are scheduled, and the latest one here."""
+    found = backups() if backup_dir().is_dir() else []
+    return {
+        "retention_days": settings.BACKUP_RETENTION_DAYS,
+        "scheduled": "nightly-database-backup" in settings.CELERY_BEAT_SCHEDULE,
+        "latest": found[0].taken_at if found else None,
+    }

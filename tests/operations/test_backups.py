@@ -95,3 +95,13 @@ def test_backups_may_not_be_kept_longer_than_a_month():
 
     with pytest.raises(AssertionError, match="BACKUP_RETENTION_DAYS must be at most 31"):
         _settings_in_a_fresh_process("print(settings.BACKUP_RETENTION_DAYS)", BACKUP_RETENTION_DAYS="90")
+
+
+@pytest.mark.django_db
+def test_the_retention_page_says_how_long_backups_are_kept(client_for, backup_dir, settings):
+    settings.BACKUP_RETENTION_DAYS = 21
+    stamp = timezone.now().astimezone(dt.UTC)
+    (backup_dir / f"socialpolicy-{stamp:%Y%m%dT%H%M%SZ}.dump").write_bytes(b"x")
+    page = client_for("hr").get("/monitoring/retention/").content.decode()
+    assert "deleted after <strong>21 days</strong>" in page
+    assert f"Latest backup: {timezone.localtime(stamp.replace(second=0, microsecond=0)):%d/%m/%Y %H:%M}" in page
