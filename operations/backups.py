@@ -14,7 +14,6 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db import connection
@@ -34,13 +33,22 @@ class Backup:
 
 def _libpq_env(settings_dict: dict) -> tuple[list[str], dict[str, str]]:
     """Connection arguments for pg_dump/pg_restore; the password goes in the environment, not the command line."""
-    args = ["--host", settings_dict.get("HOST") or "localhost", "--port", str(settings_dict.get("PORT") or 5432)]
+    host = settings_dict.get("HOST") or (settings_dict.get("OPTIONS") or {}).get("host")  # a socket folder, too
+    args = ["--host", host] if host else []
+    if settings_dict.get("PORT"):
+        args += ["--port", str(settings_dict["PORT"])]
     if settings_dict.get("USER"):
         args += ["--username", settings_dict["USER"]]
     env = {**os.environ}
     if settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = settings_dict["PASSWORD"]
     return args, env
+
+
+def _tool(name: str) -> str:
+    """pg_dump or pg_restore: from PG_BIN_DIR when set (the embedded server's own, in development), else PATH.
+    They must be of the server's major version or newer."""
+    return str(Path(settings.PG_BIN_DIR) / name) if settings.PG_BIN_DIR else name
 
 
 def backup_dir() -> Path:
@@ -69,7 +77,15 @@ def backup_create(*, now: dt.datetime | None = None) -> Backup:
     partial = path.with_suffix(".partial")
     args, env = _libpq_env(connection.settings_dict)
     subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", "--file", str(partial), *args, connection.settings_dict["NAME"]],
+        [
+            _tool("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            "--file",
+            str(partial),
+            *args,
+            connection.settings_dict["NAME"],
+        ],
         env=env,
         check=True,
         capture_output=True,
@@ -96,17 +112,13 @@ def backup_prune(*, now: dt.datetime | None = None) -> list[Path]:
 
 def backup_restore(path: Path, *, database_url: str) -> None:
     """pg_restore a backup into the (empty, or to be overwritten) database at database_url."""
-    parts = urlsplit(database_url)
-    target = {
-        "HOST": parts.hostname,
-        "PORT": parts.port,
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-    }
+    import dj_database_url
+
+    target = dj_database_url.parse(database_url)
     args, env = _libpq_env(target)
     subprocess.run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error", *args]
-        + ["--dbname", parts.path.lstrip("/"), str(path)],
+        [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--exit-on-error", *args]
+        + ["--dbname", target["NAME"], str(path)],
         env=env,
         check=True,
         capture_output=True,

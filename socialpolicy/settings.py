@@ -433,6 +433,7 @@ CELERY_BEAT_SCHEDULE.update(
 
 # --- backups (operations/backups.py): nightly pg_dump, kept BACKUP_RETENTION_DAYS (monitoring data is in them) ---
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+PG_BIN_DIR = env_str("PG_BIN_DIR")  # where pg_dump/pg_restore are; empty: on PATH (localservices sets it)
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 28, minimum=1, maximum=31)
 if env_bool("BACKUP_SCHEDULED", not DEBUG):
     CELERY_BEAT_SCHEDULE["nightly-database-backup"] = {
