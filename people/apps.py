@@ -12,3 +12,4 @@ class PeopleConfig(AppConfig):
         autodiscover_modules("subject_access")
 
         from people import twofactor  # noqa: F401  (its sign-in receiver records the first activity)
+        from people.signin import signals  # noqa: F401  (announces the break-glass account's sign-in)

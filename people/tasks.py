@@ -51,3 +51,11 @@ def send_pending_notification_emails() -> int:
         except Exception:  # one bad address must not stop the sweep
             logger.exception("sending notification %s failed; it will be tried again", pk)
     return sent
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Nightly: delete expired sessions (Django's `clearsessions`), so a stolen old cookie has nothing to find."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
