@@ -15,3 +15,4 @@ class PeopleConfig(AppConfig):
         autodiscover_modules("handover")  # each app's kinds of open item a leaver leaves
 
         from people import twofactor  # noqa: F401  (its sign-in receiver records the first activity)
+        from people.signin import signals  # noqa: F401  (announces the break-glass account's sign-in)

@@ -7,9 +7,11 @@ def navigation(request):
         return {}
     from people.models import Notification
     from people.selectors import policy_acknowledgement_due
+    from people.twofactor import requires_two_factor
 
     return {
         "nav_groups": nav_groups_for(user),
         "policy_due": policy_acknowledgement_due(user),
         "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "two_step_user": requires_two_factor(user),
     }

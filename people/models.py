@@ -465,3 +465,53 @@ class StaffImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:staff_import_detail", args=[self.pk])
+
+
+# --- sign-in with the school's own accounts (issue 18): people/signin/ ---------------------------------------
+
+
+class SignInIdentity(models.Model):
+    """An employee's account at the school's identity provider, linked at their first single sign-on.
+
+    The link is made only to an existing employee (matched by verified email the first time) and is
+    found by the provider's stable id afterwards, so a renamed mailbox still signs the same person in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_identities")
+    provider = models.CharField(max_length=30, help_text="Which configured identity provider, e.g. microsoft.")
+    subject = models.CharField(max_length=255, help_text="The provider's stable id (Entra `oid`, Google `sub`).")
+    email_at_link = models.EmailField(help_text="The verified email the identity was first matched by.")
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sign-in identity"
+        verbose_name_plural = "sign-in identities"
+        ordering = ["provider", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="sign_in_identity_unique_subject"),
+            models.UniqueConstraint(fields=["provider", "user"], name="sign_in_identity_one_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_label()} account of {self.user}"
+
+    def get_provider_label(self) -> str:
+        from django.conf import settings
+
+        return settings.SSO_PROVIDERS.get(self.provider, {}).get("label", self.provider)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app once; only its SHA-256 digest is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_unique_per_user")]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user} ({'used' if self.used_at else 'unused'})"

@@ -102,3 +102,10 @@ def send_policy_reminders() -> int:
     from people.policies import policy_reminders_send
 
     return policy_reminders_send()
+
+
+def clear_expired_sessions() -> None:
+    """Nightly: delete expired sessions (Django's `clearsessions`), so a stolen old cookie has nothing to find."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

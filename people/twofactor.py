@@ -26,12 +26,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from people.models import Role
+from people.models import RecoveryCode, Role
 from people.selectors import has_role
 
 TWO_FACTOR_ROLES = (Role.HR_OFFICER, Role.HEAD_OF_HR, Role.INVESTIGATOR)
 DEMO_DEVICE_NAME = "demo authenticator"
 _EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/")
+# Set for this session when the second step was met another way: the identity provider's own
+# multi-factor proof, or a one-time recovery code (people/signin/). Signing out clears it with the session.
+SECOND_FACTOR_SESSION_KEY = "second_factor"
 
 
 def _activity_write_interval() -> int:
@@ -83,6 +86,7 @@ class TwoFactorMiddleware:
             if (
                 settings.TWO_FACTOR_REQUIRED
                 and not user.is_verified()
+                and not request.session.get(SECOND_FACTOR_SESSION_KEY)
                 and not request.path.startswith(_EXEMPT_PREFIXES)
             ):
                 return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
@@ -131,6 +135,7 @@ def two_factor(request):
         audit_record(actor=user, action="auth.two_factor_failed", kind=AuditEvent.Kind.ACCESS, obj=user)
         form.add_error("token", "That code is not right, or has expired. Try the code your app shows now.")
     context = {"form": form, "setting_up": setting_up, "next": next_url, "device": device}
+    context["recovery_codes_left"] = RecoveryCode.objects.filter(user=user, used_at__isnull=True).exists()
     if setting_up:
         context["qr_svg"] = _qr_svg(device.config_url)
         context["secret"] = _base32(device)

@@ -214,6 +214,53 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 IDLE_TIMEOUT_SECONDS = env_int("IDLE_TIMEOUT_SECONDS", 15 * 60, minimum=60)
 OTP_TOTP_ISSUER = "socialpolicy"
 
+# --- sign-in with the school's own accounts (issue 18; README: Single sign-on) ---------------------------
+# Password sign-in stays on unless the council turns it off; the break-glass accounts named here may always
+# use it (their use is audited and announced to the Head of HR).
+PASSWORD_SIGN_IN_ENABLED = env_bool("PASSWORD_SIGN_IN_ENABLED", True)
+BREAK_GLASS_USERNAMES = env_list("BREAK_GLASS_USERNAMES", [])
+# Only identities whose email sits in one of these domains are matched to an employee.
+SSO_ALLOWED_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env_list("SSO_ALLOWED_EMAIL_DOMAINS", [])]
+# An ID token carrying one of these `amr` values (RFC 8176) or `acr` values counts as the second step.
+SSO_MFA_AMR_VALUES = env_list("SSO_MFA_AMR_VALUES", ["mfa"])
+SSO_MFA_ACR_VALUES = env_list("SSO_MFA_ACR_VALUES", [])
+SSO_PROVIDERS: dict[str, dict] = {}
+if env_str("SSO_MICROSOFT_CLIENT_ID"):
+    _tenant = env_str("SSO_MICROSOFT_TENANT")
+    if not (_tenant or env_str("SSO_MICROSOFT_ISSUER")):
+        raise ImproperlyConfigured("SSO_MICROSOFT_TENANT (the council's directory id) must be set with its client id")
+    if _tenant.lower() in {"common", "organizations", "consumers"}:
+        raise ImproperlyConfigured("SSO_MICROSOFT_TENANT must be the council's own tenant, not a shared endpoint")
+    SSO_PROVIDERS["microsoft"] = {
+        "label": "Microsoft",
+        "issuer": env_str("SSO_MICROSOFT_ISSUER") or f"https://login.microsoftonline.com/{_tenant}/v2.0",
+        "client_id": env_str("SSO_MICROSOFT_CLIENT_ID"),
+        "client_secret": env_str("SSO_MICROSOFT_CLIENT_SECRET"),
+        # Entra's object id is the user's stable id across every app of the tenant; `sub` differs per app.
+        "uid_claim": "oid",
+        "email_claims": ["email", "preferred_username"],
+        # A single-tenant directory's addresses are set by the council's own administrators.
+        "directory_email_trusted": True,
+    }
+if env_str("SSO_GOOGLE_CLIENT_ID"):
+    SSO_PROVIDERS["google"] = {
+        "label": "Google",
+        "issuer": env_str("SSO_GOOGLE_ISSUER", "https://accounts.google.com"),
+        "client_id": env_str("SSO_GOOGLE_CLIENT_ID"),
+        "client_secret": env_str("SSO_GOOGLE_CLIENT_SECRET"),
+        "uid_claim": "sub",
+        "email_claims": ["email"],
+        "directory_email_trusted": False,
+    }
+for _slug, _provider in SSO_PROVIDERS.items():
+    if not _provider["client_secret"]:
+        raise ImproperlyConfigured(f"SSO_{_slug.upper()}_CLIENT_SECRET must be set with its client id")
+if SSO_PROVIDERS and not SSO_ALLOWED_EMAIL_DOMAINS:
+    raise ImproperlyConfigured("SSO_ALLOWED_EMAIL_DOMAINS must list the council's email domains when SSO is on")
+if not PASSWORD_SIGN_IN_ENABLED and not SSO_PROVIDERS:
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN_ENABLED=false needs at least one SSO provider, or nobody can sign in")
+# --- end sign-in ---
+
 # Sign-in throttling: five failures for one user name from one address lock that pair out for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
@@ -276,6 +323,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-notification-emails": {
         "task": "people.tasks.send_pending_notification_emails",
         "schedule": crontab(minute="*/5"),
+    },
+    "clear-expired-sessions-nightly": {
+        "task": "people.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=10),
     },
     "verify-audit-chain-nightly": {
         "task": "audit.tasks.verify_audit_chain",
