@@ -118,7 +118,7 @@ def audit_record_many(*, actor, events: list[dict]) -> int:
     actor_label = (actor.get_username() if authenticated else "") or ""
     now = timezone.now()
     ip = current_ip.get()
-    columns = [f.column for f in AuditEvent._meta.concrete_fields]
+    columns: list[str] = [f.column for f in AuditEvent._meta.concrete_fields if f.column]
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
@@ -147,7 +147,7 @@ def audit_record_many(*, actor, events: list[dict]) -> int:
                 details=json.loads(details),
                 prev_hash=prev,
             )
-            event.hash = prev = compute_hash(event)
+            event.hash = prev = compute_hash(event)  # type: ignore[arg-type]  # the same fields as an AuditEvent
             values = {**vars(event), "id": pk, "details": details}
             rows.append(tuple(values[c] for c in columns))
         with connection.cursor() as cursor:

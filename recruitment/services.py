@@ -76,7 +76,7 @@ def applicant_set_status(*, actor: User, applicant: Applicant, status: str) -> A
     with transaction.atomic():
         locked = Applicant.objects.select_for_update().select_related("vacancy").get(pk=applicant.pk)
         before = locked.status
-        move = next((t for t in locked.get_available_status_transitions() if t.target == status), None)
+        move = next((t for t in locked.get_available_status_transitions() if t.target == status), None)  # type: ignore[attr-defined]
         if move is None:
             raise ValidationError(
                 {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +27,8 @@ def _not_yet(case: Case) -> str | None:
         return "An outcome can only follow a disciplinary hearing: schedule the hearing first."
     if case.status != Case.Status.HEARING:
         return f"{case.reference} is {case.get_status_display().lower()}: you cannot record an outcome now."
+    if case.hearing_at is None:
+        return "An outcome can only follow a disciplinary hearing: schedule the hearing first."
     if case.hearing_at > timezone.now():
         return (
             f"The hearing is on {timezone.localtime(case.hearing_at):%d/%m/%Y %H:%M}: "
@@ -93,7 +96,7 @@ def outcome_record(
     warning_expires_on: dt.date | None = None,
 ) -> DisciplinaryOutcome:
     """The decision after the hearing has been held; the employee is told at once."""
-    check = dict(
+    check: dict[str, Any] = dict(
         kind=kind,
         reasons=reasons,
         clauses_breached=clauses_breached,
