@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine
@@ -179,10 +180,13 @@ def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"Letters load nothing from outside: {url}")
 
 
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+LETTER_CSS = Path(__file__).with_name("letter.css")
 
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[CSS(filename=str(LETTER_CSS))])
 
 
 def example_fields(organisation, signatory) -> dict[str, str]:
