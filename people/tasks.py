@@ -104,6 +104,7 @@ def send_policy_reminders() -> int:
     return policy_reminders_send()
 
 
+@shared_task
 def clear_expired_sessions() -> None:
     """Nightly: delete expired sessions (Django's `clearsessions`), so a stolen old cookie has nothing to find."""
     from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""Factories of the staff directory and policy reminder models (issue 17)."""
+"""Factories of the staff directory, policy reminder and sign-in models (issues 17 and 18)."""
 
 import factory
 
@@ -30,3 +30,25 @@ class PolicyReminderFactory(factory.django.DjangoModelFactory):
 
     policy_version = factory.SubFactory(PolicyVersionFactory)
     employee = factory.SubFactory(EmployeeFactory)
+
+
+class SignInIdentityFactory(factory.django.DjangoModelFactory):
+    """An employee's account at the identity provider, linked at their first single sign-on (issue 18)."""
+
+    class Meta:
+        model = people.SignInIdentity
+
+    user = factory.SubFactory(EmployeeFactory)
+    provider = "microsoft"
+    subject = factory.Sequence(lambda n: f"00000000-0000-0000-0000-{n:012d}")
+    email_at_link = factory.LazyAttribute(lambda o: o.user.email or "someone@oakfield.sch.uk")
+
+
+class RecoveryCodeFactory(factory.django.DjangoModelFactory):
+    """A one-time recovery code, kept only as its SHA-256 digest."""
+
+    class Meta:
+        model = people.RecoveryCode
+
+    user = factory.SubFactory(EmployeeFactory)
+    digest = factory.Sequence(lambda n: f"{n:064x}")
