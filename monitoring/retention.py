@@ -449,7 +449,10 @@ def _delete_rows(run: _Run, kind_key: str, table: str, where: str, params: list)
     def work(size: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {where} LIMIT %s))",
+                # FOR UPDATE NOWAIT: a row another transaction holds fails the chunk at once (it is retried,
+                # then the kind is reported as failed) instead of waiting on the server's lock_timeout.
+                f"DELETE FROM {table} WHERE ctid = ANY(ARRAY("
+                f"SELECT ctid FROM {table} WHERE {where} LIMIT %s FOR UPDATE NOWAIT))",
                 [*params, size],
             )
             return cursor.rowcount
@@ -553,7 +556,10 @@ def _purge_model(run: _Run, kind: Kind, cutoff: dt.datetime, holds: list[Retenti
         return
 
     def work(size: int) -> int:
-        pks = list(expired.order_by("pk").values_list("pk", flat=True)[:size])
+        # Locked without waiting (see _delete_rows): a row someone holds fails this chunk at once.
+        pks = list(
+            expired.order_by("pk").select_for_update(nowait=True, of=("self",)).values_list("pk", flat=True)[:size]
+        )
         if not pks:
             return 0
         chunk = kind.model._default_manager.filter(pk__in=pks)

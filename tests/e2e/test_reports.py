@@ -27,6 +27,13 @@ WAITING = {
 
 @pytest.mark.parametrize("username", list(WAITING))
 def test_each_role_sees_what_is_waiting_for_them_and_every_panel_has_content(page, username):
+    if username == "admin":
+        # Whether the demo's own emails are still queued depends on what ran before; one queued email is ours.
+        from people.models import Notification, User
+
+        Notification.objects.create(
+            recipient=User.objects.get(username="hr"), subject="A queued email", body="Queued for the mail worker."
+        )
     login(page, username)
     waiting = page.get_by_test_id("waiting-for-you")
     expect(waiting).to_be_visible()
