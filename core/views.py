@@ -26,7 +26,7 @@ class UploadLimitMixin:
 
     # Not an exemption: the middleware's check is deferred so that the size limit is installed before the
     # body is read, and csrf_protect below then checks the token exactly as the middleware would.
-    @method_decorator(csrf_exempt)
+    @method_decorator(csrf_exempt)  # re-checked by csrf_protect in the body, before any view code runs
     def dispatch(self, request, *args, **kwargs):
         limit_upload_size(request)
         return csrf_protect(super().dispatch)(request, *args, **kwargs)

@@ -16,7 +16,9 @@ def _advisory_holders() -> list[tuple[int, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT l.pid, a.state FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.objid = %s AND l.granted",
+            # Advisory locks belong to one database; the other test worker's database has its own.
+            "WHERE l.locktype = 'advisory' AND l.objid = %s AND l.granted "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             [_LOCK_KEY],
         )
         return cursor.fetchall()
